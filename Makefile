@@ -1,0 +1,84 @@
+# publisher: `make` sets everything up and builds every edition; `make test` runs the tests.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PUBLISHER := $(BIN)/publisher
+
+# The Debian packages the project needs: the only list. Fonts for every script,
+# HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
+DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils
+DEBIAN_TEST_PACKAGES :=
+
+# Select work: make CASES="slug other-slug" LANGS=ru,en
+CASES ?=
+LANGS ?=
+SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
+
+.DEFAULT_GOAL := all
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html test clean distclean
+
+all: validate build ## set up, validate and build every edition (the default)
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
+	@echo
+	@echo "Select work with CASES=\"slug ...\" and LANGS=ru,en, e.g. make pdf CASES=alliance-of-practitioners LANGS=ru"
+
+setup: system-packages $(VENV)/.installed ## create .venv and install what is missing
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Install missing Debian packages when we are root and apt exists; otherwise say what to run.
+define install_debian
+	@missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian packages:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "These Debian packages are missing:$$missing"; \
+	  echo "Install them, then run make again:"; \
+	  echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	  exit 1; \
+	fi
+endef
+
+system-packages:
+	$(call install_debian,$(DEBIAN_PACKAGES))
+
+test-system-packages: system-packages
+	$(call install_debian,$(DEBIAN_TEST_PACKAGES))
+
+validate: setup ## check every edition, report problems as file:line:column
+	$(PUBLISHER) validate $(SELECT)
+
+build: setup ## build PDF, DOCX and HTML editions into build/
+	$(PUBLISHER) build $(SELECT)
+
+pdf: setup ## build only the PDF editions
+	$(PUBLISHER) build --to pdf $(SELECT)
+
+docx: setup ## build only the DOCX editions
+	$(PUBLISHER) build --to docx $(SELECT)
+
+html: setup ## build only the HTML editions
+	$(PUBLISHER) build --to html $(SELECT)
+
+test: test-system-packages $(VENV)/.installed ## run the test suite
+	$(BIN)/python -m pytest
+
+clean: ## remove build/
+	rm -rf build
+
+distclean: clean ## remove build/ and .venv/
+	rm -rf $(VENV) *.egg-info

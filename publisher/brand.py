@@ -1,0 +1,121 @@
+"""The brand: one definition of colors, fonts, logos and series names for every format."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, PublisherError, error
+from .schema import Field, check_mapping
+from .yamlio import parse_yaml, plain, read_text
+
+BRAND_FIELDS = (
+    Field("name", "mapping", "the publisher's name per language (key `en` is the fallback)",
+          required=True),
+    Field("colors", "mapping", "primary, accent, text, muted and light colors as #rrggbb",
+          required=True),
+    Field("fonts", "mapping", "font stacks: serif (body), sans (headings), mono", required=True),
+    Field("logo", "str", "the publisher's logo (SVG), relative to the brand file", required=True),
+    Field("logo_inverse", "str", "the logo for dark backgrounds", default=""),
+    Field("series", "mapping", "series name per document type and language", default={}),
+    Field("license_text", "mapping", "licence sentence per language", default={}),
+    Field("disclaimer", "mapping", "disclaimer per language", default={}),
+    Field("css", "str", "extra CSS appended to every stylesheet, relative to the brand file",
+          default=""),
+)
+
+COLOR_KEYS = ("primary", "accent", "text", "muted", "light")
+FONT_KEYS = ("serif", "sans", "mono")
+
+
+@dataclass(frozen=True)
+class Brand:
+    path: Path
+    names: dict
+    colors: dict
+    fonts: dict
+    logo: Path
+    logo_inverse: Path | None
+    series: dict
+    license_text: dict
+    disclaimer: dict
+    css: Path | None
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("en") or next(iter(self.names.values()))
+
+    def series_name(self, doc_type: str, lang: str) -> str:
+        names = self.series.get(doc_type) or {}
+        return names.get(lang) or names.get("en", "")
+
+    def localized(self, table: dict, lang: str) -> str:
+        return table.get(lang) or table.get("en", "")
+
+    def font_stack(self, key: str) -> str:
+        generic = {"serif": "serif", "sans": "sans-serif", "mono": "monospace"}[key]
+        names = [f'"{n}"' for n in self.fonts.get(key, [])]
+        return ", ".join(names + [generic])
+
+    def css_variables(self) -> str:
+        lines = [f"  --brand-{k}: {v};" for k, v in self.colors.items()]
+        lines += [f"  --font-{k}: {self.font_stack(k)};" for k in FONT_KEYS]
+        return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+    def extra_css(self) -> str:
+        return self.css.read_text(encoding="utf-8") if self.css else ""
+
+    def digest(self) -> str:
+        """A hash of everything the brand consists of (definition, logos, CSS)."""
+        h = hashlib.sha256(self.path.read_bytes())
+        for p in (self.logo, self.logo_inverse, self.css):
+            if p is not None:
+                h.update(p.read_bytes())
+        return h.hexdigest()
+
+
+def load_brand(path: Path) -> Brand:
+    text, diagnostics = read_text(path)
+    if text is None:
+        raise PublisherError("cannot read the brand file", diagnostics)
+    located, diagnostics = parse_yaml(text, path)
+    if located is None:
+        raise PublisherError("cannot parse the brand file", diagnostics)
+    values, diagnostics = check_mapping(located, BRAND_FIELDS, "the brand file")
+    folder = path.parent
+
+    def need_file(key: str) -> Path | None:
+        name = values.get(key)
+        if not name:
+            return None
+        target = (folder / name).resolve()
+        if not target.is_file():
+            line, column = located.value_position(key)
+            diagnostics.append(error("PUB004", f"brand file `{name}` does not exist", path,
+                                     line, column))
+            return None
+        return target
+
+    logo, logo_inverse, css = need_file("logo"), need_file("logo_inverse"), need_file("css")
+    colors = {k: str(v) for k, v in plain(values.get("colors", {})).items()}
+    for key in COLOR_KEYS:
+        if key not in colors:
+            line, column = located.key_position("colors") if "colors" in located.data else (1, 1)
+            diagnostics.append(error("PUB101", f"brand color `{key}` is missing", path, line,
+                                     column))
+    fonts = {k: list(v) if isinstance(v, list) else [str(v)]
+             for k, v in plain(values.get("fonts", {})).items()}
+    if any(d.is_error for d in diagnostics):
+        raise PublisherError("the brand file has errors", diagnostics)
+    return Brand(
+        path=path,
+        names=plain(values["name"]) if isinstance(values["name"], dict) else {"en": values["name"]},
+        colors=colors,
+        fonts=fonts,
+        logo=logo,
+        logo_inverse=logo_inverse,
+        series=plain(values.get("series", {})),
+        license_text=plain(values.get("license_text", {})),
+        disclaimer=plain(values.get("disclaimer", {})),
+        css=css,
+    )

@@ -1,0 +1,87 @@
+"""The language of an edition: UI strings, dates, country and language names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+LOCALES_DIR = Path(__file__).parent / "resources" / "locales"
+FALLBACK = "en"
+
+#: Babel writes the Uzbek oʻ/gʻ with U+2018; Uzbek Latin orthography uses U+02BB.
+_NORMALIZE = {"uz": str.maketrans({"\u2018": "\u02bb"})}
+
+
+@functools.cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = LOCALES_DIR / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    return {str(k): str(v) for k, v in (YAML(typ="safe").load(path.read_text("utf-8")) or {}).items()}
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LOCALES_DIR.glob("*.yaml"))
+
+
+def _babel_locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK)
+
+
+@dataclass(frozen=True)
+class Strings:
+    """UI strings and CLDR data for one language."""
+
+    lang: str
+
+    def __getitem__(self, key: str) -> str:
+        value = _catalog(self.lang).get(key)
+        if value is None:
+            value = _catalog(FALLBACK)[key]
+        return value
+
+    def get(self, key: str, **values) -> str:
+        return self[key].format(**values) if values else self[key]
+
+    def _normalize(self, text: str) -> str:
+        table = _NORMALIZE.get(self.lang.split("-")[0])
+        return text.translate(table) if table else text
+
+    def date(self, value: dt.date, form: str = "long") -> str:
+        from babel.dates import format_date
+
+        return self._normalize(format_date(value, form, locale=_babel_locale(self.lang)))
+
+    def year(self, value: dt.date) -> str:
+        return str(value.year)
+
+    def country(self, code: str) -> str:
+        if not code:
+            return ""
+        name = _babel_locale(self.lang).territories.get(code.upper())
+        return self._normalize(name) if name else code
+
+    def language(self, code: str) -> str:
+        """The name of language `code` in this edition's language."""
+        name = _babel_locale(self.lang).languages.get(code)
+        return self._normalize(name) if name else code
+
+    def autonym(self) -> str:
+        """The language's own name for itself ("русский", "ქართული")."""
+        loc = _babel_locale(self.lang)
+        name = loc.languages.get(self.lang) or self.lang
+        return self._normalize(name[:1].upper() + name[1:])
+
+
+@functools.cache
+def strings(lang: str) -> Strings:
+    return Strings(lang)

@@ -1,0 +1,224 @@
+"""Load: find the project, read every case and edition into the immutable model.
+
+Nothing here raises on bad input: problems become diagnostics, and a case or
+edition that cannot be read is left out of the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .diagnostics import Diagnostic, PublisherError, error
+from .model import FORMATS, Author, Case, Edition, Project
+from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
+from .yamlio import parse_yaml, read_text, split_front_matter
+
+CONFIG_NAME = "publisher.yaml"
+
+
+def find_root(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load_project(root: Path) -> Project:
+    """Read ``publisher.yaml``; abort with diagnostics when it is unusable."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    text, diagnostics = read_text(path)
+    if text is None:
+        raise PublisherError(f"cannot read {CONFIG_NAME}", diagnostics)
+    located, diagnostics = parse_yaml(text, path)
+    if located is None:
+        raise PublisherError(f"cannot parse {CONFIG_NAME}", diagnostics)
+    values, diagnostics = check_mapping(located, PROJECT_FIELDS, CONFIG_NAME)
+    for fmt in values.get("formats", []):
+        if fmt not in FORMATS:
+            line, column = located.value_position("formats")
+            diagnostics.append(error("PUB103", f"unknown format `{fmt}`", path, line, column,
+                                     "formats: " + ", ".join(FORMATS)))
+    if any(d.is_error for d in diagnostics):
+        raise PublisherError(f"{CONFIG_NAME} has errors", diagnostics)
+    return Project(
+        root=root,
+        name=values["name"],
+        languages=tuple(values["languages"]),
+        formats=tuple(values["formats"]),
+        output=root / values["output"],
+        cases_dir=root / values["cases"],
+        brand_path=root / values["brand"],
+        types=tuple(values["types"]),
+        site_url=values.get("site_url", ""),
+    )
+
+
+def standalone_project(folder: Path) -> Project:
+    """The project used to render a Markdown file that belongs to no project."""
+    folder = folder.resolve()
+    return Project(
+        root=folder,
+        name="",
+        languages=(),
+        formats=FORMATS,
+        output=folder,
+        cases_dir=folder,
+        brand_path=Path(__file__).parent / "resources" / "brand.yaml",
+        types=(),
+        standalone=True,
+    )
+
+
+def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
+    return Case(
+        slug=slug,
+        path=folder,
+        type=values.get("type", "report"),
+        country=values.get("country", ""),
+        agency=values.get("agency", ""),
+        authors=tuple(Author(a["name"], a.get("affiliation", "")) for a in values.get("authors", [])),
+        date=values.get("date") or dt.date.today(),
+        topics=tuple(values.get("topics", ())),
+        license=values.get("license", "CC-BY-4.0"),
+        source_language=values.get("source_language", ""),
+        partners=tuple(values.get("partners", ())),
+        isbn=values.get("isbn", ""),
+        doi=values.get("doi", ""),
+        meta=located,
+    )
+
+
+def _edition_from(case: Case, lang: str, path: Path, values: dict, document) -> Edition:
+    return Edition(
+        case=case,
+        lang=lang,
+        path=path,
+        title=values.get("title", path.stem),
+        body=document.body,
+        body_line=document.body_line,
+        subtitle=values.get("subtitle", ""),
+        short_title=values.get("short_title", ""),
+        summary=values.get("summary", ""),
+        keywords=tuple(values.get("keywords", ())),
+        translated_from=values.get("translated_from", "") or "",
+        translators=tuple(values.get("translators", ())),
+        meta=document.meta,
+    )
+
+
+def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnostic]]:
+    path = folder / "case.yaml"
+    if not path.is_file():
+        return None, [error("PUB004", "case folder has no case.yaml", folder, hint=(
+            "every folder under cases/ needs a case.yaml with the shared metadata"))]
+    text, diagnostics = read_text(path)
+    if text is None:
+        return None, diagnostics
+    located, diagnostics = parse_yaml(text, path)
+    if located is None:
+        return None, diagnostics
+    values, diagnostics = check_mapping(located, CASE_FIELDS, "case.yaml")
+    if "type" in values and project.types and values["type"] not in project.types:
+        line, column = located.value_position("type")
+        diagnostics.append(error("PUB103", f"document type `{values['type']}` is not enabled "
+                                 "in publisher.yaml", path, line, column,
+                                 "enabled: " + ", ".join(project.types)))
+    source = values.get("source_language")
+    if source and project.languages and source not in project.languages:
+        line, column = located.value_position("source_language")
+        diagnostics.append(error("PUB106", f"language `{source}` is not one of the project's "
+                                 "languages", path, line, column,
+                                 "languages: " + ", ".join(project.languages)))
+    return _case_from(folder.name, folder, values, located), diagnostics
+
+
+def load_edition(project: Project, case: Case, path: Path) -> tuple[Edition | None, list[Diagnostic]]:
+    lang = path.stem
+    text, diagnostics = read_text(path)
+    if text is None:
+        return None, diagnostics
+    document, diagnostics = split_front_matter(text, path)
+    if document is None:
+        return None, diagnostics
+    values, diagnostics = check_mapping(document.meta, EDITION_FIELDS, "front matter")
+    if project.languages and lang not in project.languages:
+        diagnostics.append(error("PUB106", f"edition language `{lang}` (from the file name) is "
+                                 "not one of the project's languages", path, 1, 1,
+                                 "name editions <lang>.md with one of: "
+                                 + ", ".join(project.languages)))
+    source = values.get("translated_from")
+    if source:
+        if source == lang:
+            line, column = document.meta.value_position("translated_from")
+            diagnostics.append(error("PUB107", f"edition `{lang}` says it was translated from "
+                                     "itself", path, line, column))
+        elif not (case.path / f"{source}.md").is_file():
+            line, column = document.meta.value_position("translated_from")
+            diagnostics.append(error("PUB107", f"translated from `{source}`, but the case has no "
+                                     f"{source}.md", path, line, column,
+                                     "fix `translated_from` or add the source edition"))
+    return _edition_from(case, lang, path, values, document), diagnostics
+
+
+def load_editions(
+    project: Project,
+    slugs: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+) -> tuple[list[Edition], list[Diagnostic]]:
+    """Every edition of the selected cases and languages, sorted by case then language."""
+    diagnostics: list[Diagnostic] = []
+    if not project.cases_dir.is_dir():
+        return [], [error("PUB004", "the cases folder does not exist", project.cases_dir)]
+    folders = sorted(p for p in project.cases_dir.iterdir() if p.is_dir()
+                     and not p.name.startswith((".", "_")))
+    known = {p.name for p in folders}
+    for slug in slugs:
+        if slug not in known:
+            diagnostics.append(error("PUB004", f"no case named `{slug}`", project.cases_dir,
+                                     hint="cases: " + ", ".join(sorted(known))))
+    editions: list[Edition] = []
+    for folder in folders:
+        if slugs and folder.name not in slugs:
+            continue
+        case, found = load_case(project, folder)
+        diagnostics += found
+        if case is None:
+            continue
+        source = case.source_language
+        if source and not (folder / f"{source}.md").is_file():
+            line, column = case.meta.value_position("source_language")
+            diagnostics.append(error("PUB108", f"source language is `{source}` but the case has "
+                                     f"no {source}.md", folder / "case.yaml", line, column,
+                                     f"add {source}.md or correct `source_language`"))
+        for path in sorted(folder.glob("*.md")):
+            if langs and path.stem not in langs:
+                continue
+            edition, found = load_edition(project, case, path)
+            diagnostics += found
+            if edition is not None:
+                editions.append(edition)
+    return editions, diagnostics
+
+
+def load_standalone(path: Path) -> tuple[Edition | None, list[Diagnostic]]:
+    """Read any Markdown file, front matter optional, as a one-edition case."""
+    path = path.resolve()
+    text, diagnostics = read_text(path)
+    if text is None:
+        return None, diagnostics
+    document, diagnostics = split_front_matter(text, path)
+    if document is None:
+        return None, diagnostics
+    values, diagnostics = check_mapping(document.meta, STANDALONE_FIELDS, "front matter")
+    if "author" in values and values["author"] and "authors" not in values:
+        values["authors"] = [{"name": values["author"]}]
+    values.setdefault("date", dt.date.fromtimestamp(path.stat().st_mtime))
+    values.setdefault("type", "report")
+    case = _case_from(path.stem, path.parent, values, document.meta)
+    if "title" not in values:
+        values["title"] = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    lang = values.get("lang") or "en"
+    return _edition_from(case, lang, path, values, document), diagnostics

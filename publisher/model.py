@@ -1,0 +1,77 @@
+"""The immutable content model: a project, its cases, and their editions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .yamlio import Located
+
+FORMATS = ("pdf", "docx", "html")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    name: str
+    languages: tuple[str, ...]
+    formats: tuple[str, ...]
+    output: Path
+    cases_dir: Path
+    brand_path: Path
+    types: tuple[str, ...]
+    site_url: str = ""
+    standalone: bool = False  # True when rendering a file outside any project
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    slug: str
+    path: Path  # the case folder (or the folder of a standalone file)
+    type: str
+    country: str
+    agency: str
+    authors: tuple[Author, ...]
+    date: dt.date
+    topics: tuple[str, ...] = ()
+    license: str = "CC-BY-4.0"
+    source_language: str = "en"
+    partners: tuple[str, ...] = ()
+    isbn: str = ""
+    doi: str = ""
+    meta: Located | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Edition:
+    case: Case
+    lang: str
+    path: Path
+    title: str
+    body: str
+    body_line: int
+    subtitle: str = ""
+    short_title: str = ""
+    summary: str = ""
+    keywords: tuple[str, ...] = ()
+    translated_from: str = ""
+    translators: tuple[str, ...] = ()
+    meta: Located | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def slug(self) -> str:
+        return self.case.slug
+
+    @property
+    def running_title(self) -> str:
+        return self.short_title or self.title
+
+    def output_name(self, fmt: str) -> str:
+        return f"{self.slug}.{self.lang}.{fmt}"

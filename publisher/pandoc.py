@@ -1,0 +1,63 @@
+"""The one place that runs pandoc (the binary shipped in the pypandoc-binary wheel)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from .diagnostics import PublisherError, error
+
+#: the pandoc major version whose JSON AST the transform passes are written for
+SUPPORTED_MAJOR = 3
+READER = "markdown"
+
+
+@functools.cache
+def executable() -> str:
+    spec = importlib.util.find_spec("pypandoc")
+    if spec and spec.origin:
+        bundled = Path(spec.origin).parent / "files" / "pandoc"
+        if bundled.is_file():
+            return str(bundled)
+    found = shutil.which("pandoc")
+    if not found:
+        raise PublisherError("pandoc not found", [error(
+            "PUB302", "pandoc is not installed", hint="run `make` to install pypandoc-binary")])
+    return found
+
+
+@functools.cache
+def version() -> tuple[int, ...]:
+    out = subprocess.run([executable(), "--version"], capture_output=True, text=True, check=True)
+    first = out.stdout.split("\n", 1)[0]  # "pandoc 3.9"
+    numbers = tuple(int(x) for x in first.split()[-1].split(".") if x.isdigit())
+    if not numbers or numbers[0] != SUPPORTED_MAJOR:
+        raise PublisherError("unsupported pandoc", [error(
+            "PUB302", f"pandoc {first} is not supported; publisher needs pandoc "
+            f"{SUPPORTED_MAJOR}.x", hint="run `make` to install the pinned pypandoc-binary")])
+    return numbers
+
+
+class PandocError(Exception):
+    pass
+
+
+def run(args: list[str], data: bytes, cwd: Path | None = None) -> bytes:
+    version()
+    proc = subprocess.run([executable(), *args], input=data, capture_output=True, cwd=cwd)
+    if proc.returncode != 0:
+        raise PandocError(proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout
+
+
+def parse_markdown(text: str) -> dict:
+    """Markdown to pandoc's JSON AST."""
+    return json.loads(run(["-f", READER, "-t", "json"], text.encode("utf-8")))
+
+
+def convert_ast(ast: dict, to: str, args: list[str] = (), cwd: Path | None = None) -> bytes:
+    return run(["-f", "json", "-t", to, *args], json.dumps(ast).encode("utf-8"), cwd=cwd)

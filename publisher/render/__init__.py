@@ -1,0 +1,152 @@
+"""Render: one module per format, each a function of (prepared edition, context).
+
+The renderers are imported lazily (``renderer(fmt)``) so that the CLI starts
+without loading WeasyPrint or python-docx.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .. import pandoc
+from ..brand import Brand
+from ..i18n import Strings
+from ..model import Project
+from ..transform import Prepared
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a renderer needs besides the edition itself."""
+
+    project: Project
+    brand: Brand
+    scratch: Path  # a folder for cached intermediate files (reference.docx, ...)
+
+    def templates(self) -> Environment:
+        return _environment(self.project.root)
+
+    def stylesheet(self, name: str) -> str:
+        """The brand's CSS variables, the engine's stylesheet, then the brand's additions."""
+        override = self.project.root / "styles" / name
+        base = override if override.is_file() else RESOURCES / "css" / name
+        return "\n".join((self.brand.css_variables(), base.read_text("utf-8"),
+                          self.brand.extra_css()))
+
+
+_ENVIRONMENTS: dict[Path, Environment] = {}
+
+
+def _environment(root: Path) -> Environment:
+    if root not in _ENVIRONMENTS:
+        env = Environment(
+            loader=ChoiceLoader([
+                FileSystemLoader(str(root / "templates")),
+                FileSystemLoader(str(RESOURCES / "templates")),
+            ]),
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["css_string"] = css_string
+        _ENVIRONMENTS[root] = env
+    return _ENVIRONMENTS[root]
+
+
+def css_string(text: str) -> Markup:
+    """Quote text as a CSS string literal."""
+    escaped = (str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+               .replace("<", "\\3C "))
+    return Markup(f'"{escaped}"')
+
+
+def css_page_of(template: str) -> Markup:
+    """Turn "Page {page} of {pages}" into a CSS `content` value with counters."""
+    out = []
+    rest = template
+    while rest:
+        nxt = min((i for i in (rest.find("{page}"), rest.find("{pages}")) if i >= 0), default=-1)
+        if nxt < 0:
+            out.append(css_string(rest))
+            break
+        if nxt:
+            out.append(css_string(rest[:nxt]))
+        if rest.startswith("{pages}", nxt):
+            out.append("counter(pages)")
+            rest = rest[nxt + len("{pages}"):]
+        else:
+            out.append("counter(page)")
+            rest = rest[nxt + len("{page}"):]
+    return Markup(" ".join(out))
+
+
+def html_body(ast: dict) -> Markup:
+    """The edition's body as HTML, ready to be placed inside a template."""
+    out = pandoc.convert_ast(ast, "html5", ["--section-divs", "--wrap=none"])
+    return Markup(out.decode("utf-8"))
+
+
+def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
+    e = prepared.edition
+    case = e.case
+    return {
+        "lang": e.lang,
+        "title": e.title,
+        "subtitle": e.subtitle,
+        "running_title": e.running_title,
+        "summary": e.summary,
+        "keywords": list(e.keywords),
+        "authors": [a.name for a in case.authors],
+        "agency": case.agency,
+        "country": strings.country(case.country),
+        "date": strings.date(case.date),
+        "date_iso": case.date.isoformat(),
+        "year": case.date.year,
+        "doc_type": case.type,
+        "series": ctx.brand.series_name(case.type, e.lang),
+        "publisher_name": ctx.brand.name(e.lang),
+        "license": case.license,
+        "license_text": ctx.brand.localized(ctx.brand.license_text, e.lang),
+        "disclaimer": ctx.brand.localized(ctx.brand.disclaimer, e.lang),
+        "translated_from": (strings.get("translated_from",
+                                        language=strings.language(e.translated_from))
+                            if e.translated_from else ""),
+        "toc": prepared.toc,
+        "has_summary_section": any(h.id == "summary" for h in prepared.toc),
+        "t": strings,
+        "page_of": css_page_of(strings["page_of"]),
+    }
+
+
+def renderer(fmt: str):
+    """The module that renders `fmt`; each has ``render(prepared, ctx, target) -> list``."""
+    return importlib.import_module(f"{__name__}.{fmt}")
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file next to `target`, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,52 @@
+"""The HTML edition: pandoc's HTML body inside a Jinja2 template, in one self-contained file."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..i18n import strings as strings_for
+from ..transform import Prepared, walk
+from . import Context, edition_context, html_body, write_atomically
+
+
+def data_url(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix.lower() == ".svg":
+        mime = "image/svg+xml"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def embed_images(ast: dict, folder: Path) -> None:
+    """Replace local image paths by data: URLs so the edition is one file."""
+    folder = folder.resolve()
+
+    def visit(el):
+        if el["t"] != "Image":
+            return
+        src = el["c"][2][0]
+        parts = urlsplit(src)
+        if parts.scheme:
+            return
+        path = (folder / unquote(parts.path)).resolve()
+        if path.is_file() and path.is_relative_to(folder):
+            el["c"][2][0] = data_url(path)
+
+    walk(ast["blocks"], visit)
+
+
+def render(prepared: Prepared, ctx: Context, target: Path) -> list:
+    edition = prepared.edition
+    strings = strings_for(edition.lang)
+    ast = prepared.ast_copy()
+    embed_images(ast, edition.case.path)
+    page = ctx.templates().get_template("edition.html.j2").render(
+        **edition_context(prepared, ctx, strings),
+        body=html_body(ast),
+        css=ctx.stylesheet("screen.css"),
+        logo=data_url(ctx.brand.logo_inverse or ctx.brand.logo),
+    )
+    write_atomically(target, page.encode("utf-8"))
+    return []

@@ -1,0 +1,205 @@
+"""Every metadata field, declared once: the validator reads these declarations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .diagnostics import Diagnostic, error, warning
+from .yamlio import Located, plain
+
+#: the document types every project knows; `publisher.yaml` may narrow them
+DOCUMENT_TYPES = ("case-study", "guide", "report")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "str", "date", "list[str]", "authors", "mapping", "lang"
+    description: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+
+PROJECT_FIELDS = (
+    Field("name", "str", "name of the publishing organisation's collection", required=True),
+    Field("languages", "list[str]", "language codes the project publishes in", required=True),
+    Field("formats", "list[str]", "formats built by default", default=["pdf", "docx", "html"]),
+    Field("output", "str", "folder that receives every generated file", default="build"),
+    Field("cases", "str", "folder that holds one sub-folder per publication", default="cases"),
+    Field("brand", "str", "path of the brand definition", default="styles/brand.yaml"),
+    Field("types", "list[str]", "document types in use", default=list(DOCUMENT_TYPES)),
+    Field("site_url", "str", "public address of the catalog site", default=""),
+)
+
+CASE_FIELDS = (
+    Field("type", "str", "document type", required=True, choices=DOCUMENT_TYPES),
+    Field("country", "str", "ISO 3166-1 alpha-2 code of the country the publication is about",
+          required=True),
+    Field("agency", "str", "agency or body whose experience is described", required=True),
+    Field("authors", "authors", "authors, each with a name and an optional affiliation",
+          required=True),
+    Field("date", "date", "publication date, YYYY-MM-DD", required=True),
+    Field("topics", "list[str]", "topic tags", default=[]),
+    Field("license", "str", "SPDX licence id", default="CC-BY-4.0"),
+    Field("source_language", "lang", "language of the original edition", required=True),
+    Field("partners", "list[str]", "logos of partner organisations, relative to the case folder",
+          default=[]),
+    Field("isbn", "str", "ISBN of the publication"),
+    Field("doi", "str", "DOI of the publication"),
+)
+
+EDITION_FIELDS = (
+    Field("title", "str", "title of the edition", required=True),
+    Field("subtitle", "str", "subtitle", default=""),
+    Field("short_title", "str", "title for running headers", default=""),
+    Field("summary", "str", "one-paragraph summary", default=""),
+    Field("keywords", "list[str]", "keywords", default=[]),
+    Field("translated_from", "lang", "language of the edition this one was translated from"),
+    Field("translators", "list[str]", "translators' names", default=[]),
+)
+
+#: a standalone Markdown file may carry any of the case and edition fields, none required
+STANDALONE_FIELDS = tuple(
+    Field(f.name, f.kind, f.description, False, f.default, f.choices)
+    for f in CASE_FIELDS + EDITION_FIELDS
+) + (
+    Field("lang", "lang", "language of the document", default="en"),
+    Field("author", "str", "author", default=""),
+)
+
+
+def _kind_name(kind: str) -> str:
+    return {
+        "str": "a text",
+        "date": "a date (YYYY-MM-DD)",
+        "list[str]": "a list of texts",
+        "authors": "a list of authors",
+        "lang": "a language code",
+    }.get(kind, kind)
+
+
+def _coerce(f: Field, value: Any, located: Located, mapping: CommentedMap):
+    """Return (value, diagnostic or None) for one field."""
+    line, column = located.value_position(f.name, mapping)
+    path = located.path
+
+    def bad(msg, hint=""):
+        return None, error("PUB102", msg, path, line, column, hint)
+
+    if f.kind in ("str", "lang"):
+        if isinstance(value, bool):
+            return bad(
+                f"`{f.name}` must be {_kind_name(f.kind)}, but YAML read `{value}` as a boolean",
+                "YAML reads true and false as booleans; put the value in quotes",
+            )
+        if isinstance(value, (int, float)) and f.kind == "str":
+            return str(value), None
+        if not isinstance(value, str):
+            return bad(f"`{f.name}` must be {_kind_name(f.kind)}")
+        return str(value), None
+    if f.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date(), None
+        if isinstance(value, dt.date):
+            return value, None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()), None
+            except ValueError:
+                pass
+        return None, error(
+            "PUB105",
+            f"`{f.name}` is not a valid date: {value!r}",
+            path,
+            line,
+            column,
+            "write dates as YYYY-MM-DD, e.g. 2024-03-15",
+        )
+    if f.kind == "list[str]":
+        if isinstance(value, str):
+            return [value], None
+        if not isinstance(value, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            return bad(f"`{f.name}` must be {_kind_name(f.kind)}", "e.g. [first, second]")
+        return [str(v) for v in value], None
+    if f.kind == "authors":
+        if isinstance(value, str):
+            return [{"name": value}], None
+        if not isinstance(value, list):
+            return bad("`authors` must be a list", "e.g.\n  authors:\n    - name: Full Name")
+        authors = []
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                authors.append({"name": item})
+            elif isinstance(item, dict) and isinstance(item.get("name"), str):
+                authors.append({k: str(v) for k, v in plain(item).items()})
+            else:
+                line, column = located.item_position(value, index) if isinstance(
+                    value, CommentedSeq) else (line, column)
+                return None, error("PUB102", "each author needs a `name`", path, line, column,
+                                   "e.g. - name: Full Name")
+        return authors, None
+    if f.kind == "mapping" and not isinstance(value, (dict, str)):
+        return bad(f"`{f.name}` must be a mapping of `key: value` lines")
+    return plain(value), None
+
+
+def check_mapping(
+    located: Located,
+    fields: tuple[Field, ...],
+    what: str,
+    mapping: CommentedMap | None = None,
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Validate a mapping against field declarations.
+
+    Returns the coerced values (defaults filled in; failed fields left out, so
+    they do not cascade) and the diagnostics.
+    """
+    mapping = located.data if mapping is None else mapping
+    by_name = {f.name: f for f in fields}
+    values: dict[str, Any] = {}
+    diagnostics: list[Diagnostic] = []
+    for key in mapping:
+        if key not in by_name:
+            line, column = located.key_position(key, mapping)
+            close = difflib.get_close_matches(str(key), by_name, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else (
+                "known fields: " + ", ".join(sorted(by_name)))
+            diagnostics.append(
+                warning("PUB104", f"unknown field `{key}` in {what}", located.path, line, column,
+                        hint)
+            )
+    for f in fields:
+        if f.name not in mapping or mapping[f.name] is None:
+            if f.required:
+                line, column = located.start()
+                diagnostics.append(
+                    error("PUB101", f"missing required field `{f.name}` in {what}",
+                          located.path, line, column, f"add `{f.name}:` ({f.description})")
+                )
+            elif f.default is not None:
+                values[f.name] = f.default
+            continue
+        value, problem = _coerce(f, mapping[f.name], located, mapping)
+        if problem is not None:
+            diagnostics.append(problem)
+            continue
+        if f.choices and value not in f.choices:
+            line, column = located.value_position(f.name, mapping)
+            close = difflib.get_close_matches(str(value), f.choices, n=1, cutoff=0.5)
+            hint = f"did you mean `{close[0]}`?" if close else (
+                "allowed: " + ", ".join(f.choices))
+            diagnostics.append(
+                error("PUB103", f"`{f.name}` is `{value}`, which is not one of the allowed values",
+                      located.path, line, column, hint)
+            )
+            continue
+        values[f.name] = value
+    return values, diagnostics

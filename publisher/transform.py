@@ -1,0 +1,209 @@
+"""Transform: small single-purpose passes over pandoc's JSON AST.
+
+Markdown is parsed once (``parse``); each pass reads or rewrites the AST; the
+renderers then serialize it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from . import pandoc
+from .diagnostics import Diagnostic, error
+from .i18n import Strings
+from .model import Edition
+
+
+def walk(node, visit):
+    """Call ``visit`` on every element (dict with a "t" key), depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            visit(node)
+        for value in node.values():
+            walk(value, visit)
+    elif isinstance(node, list):
+        for item in node:
+            walk(item, visit)
+
+
+def stringify(node) -> str:
+    parts: list[str] = []
+
+    def visit(el):
+        t = el["t"]
+        if t == "Str":
+            parts.append(el["c"])
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Code", "Math"):
+            parts.append(el["c"][1])
+
+    walk(node, visit)
+    return "".join(parts)
+
+
+def _attr_get(attr, key: str) -> str | None:
+    for k, v in attr[2]:
+        if k == key:
+            return v
+    return None
+
+
+# --- pass: numbered, localized captions -------------------------------------
+
+def number_captions(ast: dict, strings: Strings) -> None:
+    """Prefix figure and table captions with a localized, numbered label."""
+    counters = {"Figure": 0, "Table": 0}
+    labels = {"Figure": strings["figure"], "Table": strings["table"]}
+
+    def visit(el):
+        if el["t"] not in counters:
+            return
+        counters[el["t"]] += 1
+        caption_blocks = el["c"][1][1]
+        label = [{"t": "Str", "c": labels[el["t"]]}, {"t": "Space"},
+                 {"t": "Str", "c": str(counters[el["t"]])}]
+        span = {"t": "Span", "c": [["", ["caption-label"], []], label]}
+        prefix = [span, {"t": "Str", "c": "."}, {"t": "Space"}]
+        if caption_blocks and caption_blocks[0]["t"] in ("Plain", "Para"):
+            caption_blocks[0]["c"][:0] = prefix
+        else:
+            caption_blocks.insert(0, {"t": "Plain", "c": prefix[:2]})
+
+    walk(ast["blocks"], visit)
+
+
+# --- pass: table of contents --------------------------------------------------
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+def headings(ast: dict, max_level: int = 3) -> list[Heading]:
+    found: list[Heading] = []
+    for block in ast["blocks"]:
+        if block["t"] == "Header" and block["c"][0] <= max_level:
+            level, attr, inlines = block["c"]
+            if "unnumbered" in attr[1] and "unlisted" in attr[1]:
+                continue
+            found.append(Heading(level, attr[0], stringify(inlines)))
+    return found
+
+
+# --- pass: resources stay inside the case folder ------------------------------
+
+_RAW_URL = re.compile(r"""(?:src|href|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def _position(edition: Edition, needle: str) -> tuple[int, int]:
+    for offset, text in enumerate(edition.body.split("\n")):
+        column = text.find(needle)
+        if column >= 0:
+            return edition.body_line + offset, column + 1
+    return edition.body_line, 1
+
+
+def check_target(edition: Edition, target: str, what: str) -> Diagnostic | None:
+    """A resource the renderers would fetch must be a file inside the case folder."""
+    line, column = _position(edition, target)
+    path = edition.path
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https", "ftp") or target.startswith("//"):
+        return error("PUB202", f"{what} `{target}` is remote; builds are offline", path, line,
+                     column, "download the file into the case's media/ folder and link to it")
+    if parts.scheme == "data":
+        return None
+    if parts.scheme:
+        return error("PUB202", f"{what} `{target}` uses the `{parts.scheme}:` scheme", path, line,
+                     column, "link to a file inside the case folder, e.g. media/figure.svg")
+    rel = unquote(parts.path)
+    if not rel:
+        return None
+    if PurePosixPath(rel).is_absolute() or rel.startswith("\\"):
+        return error("PUB202", f"{what} `{target}` is an absolute path", path, line, column,
+                     "use a path relative to the case folder, e.g. media/figure.svg")
+    folder = edition.case.path.resolve()
+    resolved = (folder / rel).resolve()
+    if not resolved.is_relative_to(folder):
+        return error("PUB202", f"{what} `{target}` points outside the case folder", path, line,
+                     column, "copy the file into the case's media/ folder")
+    if not resolved.is_file():
+        return error("PUB201", f"{what} `{target}` does not exist", path, line, column,
+                     "check the file name; paths are relative to the case folder")
+    return None
+
+
+def check_resources(ast: dict, edition: Edition) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+
+    def add(found):
+        if found is not None and found not in diagnostics:
+            diagnostics.append(found)
+
+    def visit(el):
+        t = el["t"]
+        if t == "Image":
+            add(check_target(edition, el["c"][2][0], "image"))
+        elif t == "Link":
+            attr, _, (url, _) = el["c"]
+            if _attr_get(attr, "rel") == "attachment" or url.startswith("file:"):
+                add(check_target(edition, url, "attachment"))
+        elif t in ("RawBlock", "RawInline") and el["c"][0] == "html":
+            for url in _RAW_URL.findall(el["c"][1]):
+                if url.startswith("#"):
+                    continue
+                if urlsplit(url).scheme in ("http", "https", "mailto"):
+                    continue
+                add(check_target(edition, url, "raw HTML resource"))
+
+    walk(ast["blocks"], visit)
+    return diagnostics
+
+
+# --- the pipeline --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Prepared:
+    """An edition after transform: the AST every renderer consumes."""
+
+    edition: Edition
+    ast: dict
+    toc: tuple[Heading, ...]
+
+    def ast_copy(self) -> dict:
+        return copy.deepcopy(self.ast)
+
+
+def parse(edition: Edition) -> dict:
+    return pandoc.parse_markdown(edition.body)
+
+
+def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnostic]]:
+    ast = parse(edition)
+    diagnostics = check_resources(ast, edition)
+    number_captions(ast, strings)
+    return Prepared(edition, ast, tuple(headings(ast))), diagnostics
+
+
+def media_files(ast: dict, edition: Edition) -> list[Path]:
+    """Local files the edition's images refer to (already checked to be inside the case)."""
+    files: list[Path] = []
+    folder = edition.case.path.resolve()
+
+    def visit(el):
+        if el["t"] == "Image":
+            target = unquote(urlsplit(el["c"][2][0]).path)
+            if target and not urlsplit(el["c"][2][0]).scheme:
+                path = (folder / target).resolve()
+                if path.is_file() and path.is_relative_to(folder) and path not in files:
+                    files.append(path)
+
+    walk(ast["blocks"], visit)
+    return files

@@ -1,0 +1,175 @@
+"""Reading YAML files and front matter while keeping the position of every key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .diagnostics import Diagnostic, error
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed YAML mapping with the file it came from and its line offset.
+
+    ``offset`` is the number of lines before the YAML text in the file (1 for
+    front matter after the opening ``---``), so positions point into the
+    original file.
+    """
+
+    data: CommentedMap
+    path: Path
+    offset: int = 0
+
+    def key_position(self, key: str, mapping: CommentedMap | None = None) -> tuple[int, int]:
+        mapping = self.data if mapping is None else mapping
+        try:
+            line, column = mapping.lc.key(key)
+        except (KeyError, AttributeError, TypeError):
+            return self.start()
+        return line + 1 + self.offset, column + 1
+
+    def value_position(self, key: str, mapping: CommentedMap | None = None) -> tuple[int, int]:
+        mapping = self.data if mapping is None else mapping
+        try:
+            line, column = mapping.lc.value(key)
+        except (KeyError, AttributeError, TypeError):
+            return self.key_position(key, mapping)
+        return line + 1 + self.offset, column + 1
+
+    def item_position(self, seq: CommentedSeq, index: int) -> tuple[int, int]:
+        try:
+            line, column = seq.lc.item(index)
+        except (KeyError, AttributeError, TypeError, IndexError):
+            return self.start()
+        return line + 1 + self.offset, column + 1
+
+    def start(self) -> tuple[int, int]:
+        return self.offset + 1, 1
+
+
+class _Constructor(RoundTripConstructor):
+    """Keep an impossible date (2024-13-45) as text, so the schema reports it with a position."""
+
+    def construct_yaml_timestamp(self, node, values=None):
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def parse_yaml(text: str, path: Path, offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:
+    """Parse a YAML mapping; on failure return a positioned diagnostic, never raise."""
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else offset + 1
+        column = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "found character '\\t'" in str(exc) or "\t" in problem:
+            hint = "YAML does not allow tabs for indentation; use spaces"
+        elif "duplicate key" in str(exc).lower():
+            problem = "duplicate key"
+            hint = "each key may appear only once; remove or rename one of them"
+        elif "mapping values are not allowed" in problem:
+            hint = "a value that contains ': ' must be quoted"
+        return None, [error("PUB001", f"invalid YAML: {problem}", path, line, column, hint)]
+    except YAMLError as exc:
+        return None, [error("PUB001", f"invalid YAML: {exc}", path, offset + 1, 1)]
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        return None, [
+            error("PUB102", "expected a mapping of `key: value` lines", path, offset + 1, 1)
+        ]
+    return Located(data, path, offset), []
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file split into its front matter and its body."""
+
+    meta: Located
+    body: str
+    body_line: int  # 1-based line of the first body line in the file
+
+
+def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error("PUB004", f"cannot read file: {exc.strerror}", path)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            error(
+                "PUB002",
+                "the file is not valid UTF-8",
+                path,
+                line,
+                column,
+                "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)",
+            )
+        ]
+    return text.replace("\r\n", "\n"), []
+
+
+def split_front_matter(text: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """Split ``---`` delimited front matter from a Markdown body.
+
+    A file without front matter yields an empty mapping and the whole text as body.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Document(Located(CommentedMap(), path, 0), text, 1), []
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index]) + "\n"
+            located, diagnostics = parse_yaml(yaml_text, path, offset=1)
+            if located is None:
+                return None, diagnostics
+            body = "\n".join(lines[index + 1 :])
+            return Document(located, body, index + 2), []
+    return None, [
+        error(
+            "PUB003",
+            "front matter starts with `---` but has no closing `---`",
+            path,
+            1,
+            1,
+            "add a line with `---` after the last metadata field",
+        )
+    ]
+
+
+def plain(value):
+    """Turn ruamel's round-trip containers into plain Python values."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "value") and type(value).__module__.startswith("ruamel"):
+        return value.value
+    if type(value).__module__.startswith("ruamel") and isinstance(value, str):
+        return str(value)
+    return value

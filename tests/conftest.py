@@ -1,0 +1,114 @@
+"""Shared fixtures: copies of the sample project, tiny projects written on the fly."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the repository's project files (config, brand, cases), without build/."""
+    for name in ("publisher.yaml",):
+        shutil.copy2(REPO / name, target / name)
+    for folder in ("styles", "templates", "cases"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+CASE_YAML = """
+type: case-study
+country: AZ
+agency: Test agency
+authors:
+  - name: Test Author
+date: 2024-03-15
+topics: [testing]
+license: CC-BY-4.0
+source_language: en
+"""
+
+
+def make_project(root: Path, editions: dict[str, str] | None = None,
+                 case_yaml: str = CASE_YAML, slug: str = "demo") -> Path:
+    """A tiny project using the repository's brand, with one case and the given editions."""
+    write(root / "publisher.yaml", """
+        name: Test publications
+        languages: [en, ru, hy, ka]
+        formats: [pdf, docx, html]
+    """)
+    shutil.copytree(REPO / "styles", root / "styles")
+    write(root / "cases" / slug / "case.yaml", case_yaml)
+    for lang, text in (editions or {"en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n"}).items():
+        write(root / "cases" / slug / f"{lang}.md", text)
+    return root
+
+
+def run(*args, cwd: Path | None = None):
+    """Invoke the CLI in-process; returns click's Result."""
+    runner = CliRunner()
+    extra = ["--project", str(cwd)] if cwd and args and args[0] in ("validate", "build") else []
+    return runner.invoke(cli, [args[0], *extra, *args[1:]], catch_exceptions=False)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                             "\u00ab": '"', "\u00bb": '"', "\u201e": '"', "\u2013": "-",
+                             "\u2014": "-", "\u00a0": " ", "\u00ad": ""})
+
+
+def norm(text: str) -> str:
+    """Fold typographic quotes, dashes and spaces, so source and output compare as text."""
+    text = text.replace("\u2026", "...").replace("---", "-").replace("--", "-")
+    return re.sub(r"\s+", " ", text.translate(_TYPOGRAPHY)).strip()
+
+
+def headings_of(markdown: Path) -> list[str]:
+    """The text of every ## and ### heading of an edition, without its {#id}."""
+    found = []
+    for line in markdown.read_text("utf-8").splitlines():
+        m = re.match(r"^#{2,3}\s+(.*?)\s*(\{[^}]*\})?\s*$", line)
+        if m:
+            found.append(m.group(1))
+    return found
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Path:
+    """The sample project, built once for the whole session (all editions, all formats)."""
+    root = copy_project(tmp_path_factory.mktemp("sample"))
+    result = run("build", "--json", cwd=root)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(result.stdout)
+    (root / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def manifest(sample) -> dict:
+    return json.loads((sample / "manifest.json").read_text("utf-8"))
+
+
+def sample_editions() -> list[tuple[str, str]]:
+    return sorted((p.parent.name, p.stem) for p in (REPO / "cases").glob("*/*.md"))

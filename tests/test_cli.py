@@ -1,0 +1,61 @@
+"""The command line: commands, selection of work, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import make_project, run
+from publisher.cli import cli
+
+RU = "---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\nПривет.\n"
+EN = "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n"
+
+
+def test_help_lists_every_command():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "render", "validate"):
+        assert command in result.output
+
+
+def test_build_selects_formats_languages_and_cases(tmp_path):
+    root = make_project(tmp_path, {"en": EN, "ru": RU})
+    result = run("build", "--json", "--to", "html,docx", "--lang", "ru", "demo", cwd=root)
+    assert result.exit_code == 0, result.output
+    outputs = json.loads(result.stdout)["outputs"]
+    assert sorted((o["format"], o["lang"], o["status"]) for o in outputs) == [
+        ("docx", "ru", "built"), ("html", "ru", "built")]
+    assert outputs[0]["path"].startswith("build/demo/demo.ru.")
+    assert not (root / "build" / "demo" / "demo.en.html").exists()
+
+
+def test_build_unknown_case_is_an_error(tmp_path):
+    root = make_project(tmp_path)
+    result = run("build", "--to", "html", "nonexistent", cwd=root)
+    assert result.exit_code == 1
+    assert "no case named `nonexistent`" in result.stderr
+
+
+def test_build_unknown_format_is_a_usage_error(tmp_path):
+    root = make_project(tmp_path)
+    result = run("build", "--to", "epub", cwd=root)
+    assert result.exit_code == 2
+
+
+def test_outside_a_project_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 2
+    assert "no publisher.yaml" in result.output
+
+
+def test_failed_edition_does_not_stop_the_others(tmp_path):
+    bad = "---\ntitle: Bad\ntranslated_from: en\n---\n\n![x](../../../etc/hosts)\n"
+    root = make_project(tmp_path, {"en": EN, "ru": bad})
+    result = run("build", "--json", "--to", "html", cwd=root)
+    assert result.exit_code == 1
+    status = {o["lang"]: o["status"] for o in json.loads(result.stdout)["outputs"]}
+    assert status == {"en": "built", "ru": "failed"}
+    assert "PUB202" in result.stderr

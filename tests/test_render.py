@@ -1,0 +1,82 @@
+"""`publisher render` turns any Markdown file into each format, front matter optional."""
+
+from __future__ import annotations
+
+import re
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from conftest import pdf_text, write
+from publisher.cli import cli
+
+PLAIN = """
+## Введение {#intro}
+
+Обычный текст без метаданных. Armenian: Հայաստան. Georgian: საქართველო.
+
+| Колонка | Значение |
+|---------|----------|
+| a       | 1        |
+
+### Details
+
+Closing words.[^1]
+
+[^1]: A note.
+"""
+
+
+@pytest.fixture
+def plain_file(tmp_path):
+    return write(tmp_path / "field-notes.md", PLAIN)
+
+
+def _render(path, fmt, *extra):
+    return CliRunner().invoke(cli, ["render", str(path), "--to", fmt, *extra],
+                              catch_exceptions=False)
+
+
+def test_render_pdf_without_front_matter(plain_file):
+    result = _render(plain_file, "pdf")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(plain_file.with_suffix(".pdf"))
+    for needle in ("Field notes", "Введение", "Հայաստան", "საქართველო", "Closing words"):
+        assert needle in text
+
+
+def test_render_docx_without_front_matter(plain_file, tmp_path):
+    out = tmp_path / "custom" / "notes.docx"
+    result = _render(plain_file, "docx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name.startswith("Heading")]
+    assert ("Heading 2", "Введение") in headings
+    assert ("Heading 3", "Details") in headings
+    assert document.core_properties.title == "Field notes"
+    assert len(document.tables) == 1
+
+
+def test_render_html_without_front_matter(plain_file):
+    result = _render(plain_file, "html")
+    assert result.exit_code == 0, result.output
+    html = plain_file.with_suffix(".html").read_text("utf-8")
+    assert '<html lang="en">' in html
+    assert re.search(r'<section id="intro" class="level2">\s*<h2>Введение</h2>', html)
+
+
+def test_render_takes_lang_from_front_matter(tmp_path):
+    source = write(tmp_path / "ru-note.md", "---\ntitle: Заметка\nlang: ru\n---\n\n## Раздел\n\nТекст.\n")
+    assert _render(source, "html").exit_code == 0
+    html = source.with_suffix(".html").read_text("utf-8")
+    assert '<html lang="ru">' in html and "Содержание" in html
+
+
+def test_render_reports_bad_front_matter(tmp_path):
+    source = write(tmp_path / "broken.md", "---\ntitle: [unclosed\n---\n\nText\n")
+    result = _render(source, "html")
+    assert result.exit_code == 1
+    assert "broken.md:" in result.stderr and "PUB001" in result.stderr
+    assert not source.with_suffix(".html").exists()
