@@ -12,7 +12,6 @@ from .diagnostics import Diagnostic, error
 from .model import Edition, Project
 from .render import Context, renderer
 from .transform import Prepared
-from .validate import validate
 
 
 @dataclass
@@ -21,7 +20,7 @@ class Output:
     lang: str
     format: str
     path: Path
-    status: str  # "built" | "failed"
+    status: str  # "built" | "skipped" | "failed"
     seconds: float = 0.0
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -74,24 +73,153 @@ def render_one(prepared: Prepared, ctx: Context, fmt: str, target: Path) -> Outp
                   time.perf_counter() - started, problems)
 
 
-def build(project: Project, slugs=(), langs=(), formats=(), progress=None) -> BuildResult:
+@dataclass(frozen=True)
+class Job:
+    """One edition and the formats of it that must be rendered."""
+
+    case_dir: Path
+    edition_path: Path
+    targets: tuple[tuple[str, Path], ...]  # (format, output path)
+
+
+# --- worker side: everything a process needs stays warm between jobs ---------------
+
+_WORKER: dict = {}
+
+
+def _warm_up() -> None:
+    """Import the renderers once per worker process (WeasyPrint alone costs ~0.6 s)."""
+    for fmt in ("html", "pdf", "docx"):
+        renderer(fmt)
+    import weasyprint  # noqa: F401
+    import docx  # noqa: F401
+
+
+def _context(root: Path) -> tuple[Project, Context]:
+    from .load import load_project
+
+    if _WORKER.get("root") != root:
+        project = load_project(root)
+        brand = load_brand(project.brand_path)
+        _WORKER.update(root=root, project=project,
+                       ctx=Context(project, brand, project.output / ".cache"))
+    return _WORKER["project"], _WORKER["ctx"]
+
+
+def run_job(root: Path, job: Job, ctx: Context | None = None,
+            ) -> tuple[list[Output], list[Diagnostic]]:
+    """Parse and check one edition, then render each requested format."""
+    from .i18n import strings
+    from .load import load_case, load_edition
+    from .transform import prepare
+
+    project, ctx = (ctx.project, ctx) if ctx else _context(root)
+    case, found = load_case(project, job.case_dir)
+    edition, more = load_edition(project, case, job.edition_path) if case else (None, [])
+    if edition is None:
+        return [], found + more
+    try:
+        prepared, diagnostics = prepare(edition, strings(edition.lang))
+    except Exception as exc:  # pandoc itself failed on this edition
+        diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
+    if any(d.is_error for d in diagnostics):
+        return [Output(edition.slug, edition.lang, fmt, target, "failed")
+                for fmt, target in job.targets], diagnostics
+    outputs = [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets]
+    return outputs, diagnostics
+
+
+# --- the planner and the pool ------------------------------------------------------
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs: int | None = None,
+          force: bool = False, on_wait=None, recycle_after: int = 25) -> BuildResult:
+    """Build what is out of date; never replace a good output with a failed one."""
+    from .load import load_editions
+    from .planner import BuildLock, Fingerprints, State, remove_partials
+
     formats = tuple(formats) or project.formats
+    jobs = jobs or default_jobs()
     brand = load_brand(project.brand_path)
-    checked = validate(project, slugs, langs)
-    result = BuildResult(diagnostics=list(checked.diagnostics))
-    for edition in checked.failed:
-        for fmt in formats:
-            result.outputs.append(Output(edition.slug, edition.lang, fmt,
-                                         output_path(project, edition, fmt), "failed"))
-    ctx = Context(project, brand, project.output / ".cache")
-    for prepared in checked.prepared:
-        for fmt in formats:
-            out = render_one(prepared, ctx, fmt, output_path(project, prepared.edition, fmt))
-            result.outputs.append(out)
-            result.diagnostics += out.diagnostics
-            if progress:
-                progress(out)
+    with BuildLock(project.output, on_wait):
+        remove_partials(project.output)
+        editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
+        result = BuildResult(diagnostics=list(diagnostics))
+        bad_files = {d.path for d in diagnostics if d.is_error}
+        bad_cases = {d.path.parent for d in diagnostics
+                     if d.is_error and d.path and d.path.name == "case.yaml"}
+        state = State.load(project.output / ".cache" / "state.json")
+        prints = Fingerprints(project, brand)
+        fingerprints: dict[Path, str] = {}
+        work: list[Job] = []
+        for edition in editions:
+            if edition.path in bad_files or edition.case.path in bad_cases:
+                for fmt in formats:
+                    out = Output(edition.slug, edition.lang, fmt,
+                                 output_path(project, edition, fmt), "failed")
+                    result.outputs.append(out)
+                    if progress:
+                        progress(out)
+                continue
+            targets = []
+            for fmt in formats:
+                target = output_path(project, edition, fmt)
+                fingerprints[target] = prints.edition(edition, fmt)
+                if not force and state.fresh(target, fingerprints[target]):
+                    out = Output(edition.slug, edition.lang, fmt, target, "skipped")
+                    result.outputs.append(out)
+                    if progress:
+                        progress(out)
+                else:
+                    targets.append((fmt, target))
+            if targets:
+                work.append(Job(edition.case.path, edition.path, tuple(targets)))
+
+        def collect(outputs, found):
+            result.diagnostics += found
+            for out in outputs:
+                result.outputs.append(out)
+                result.diagnostics += out.diagnostics
+                if out.status == "built":
+                    state.record(out.path, fingerprints[out.path])
+                if progress:
+                    progress(out)
+
+        try:
+            if jobs == 1 or len(work) <= 1:
+                ctx = Context(project, brand, project.output / ".cache")
+                for job in work:
+                    collect(*run_job(project.root, job, ctx))
+            else:
+                _run_pool(project.root, work, min(jobs, len(work)), recycle_after, collect)
+        finally:
+            state.save()
+    order = {(e.slug, e.lang): i for i, e in enumerate(editions)}
+    result.outputs.sort(key=lambda o: (order.get((o.case, o.lang), 0), formats.index(o.format)))
     return result
+
+
+def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, collect) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # big editions first, so the pool does not end waiting on one long PDF
+    work = sorted(work, key=lambda j: -j.edition_path.stat().st_size)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=recycle_after)
+    try:
+        futures = [pool.submit(run_job, root, job) for job in work]
+        for future in as_completed(futures):
+            collect(*future.result())
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def render_file(source: Path, fmt: str, target: Path | None = None) -> tuple[Output | None, list]:

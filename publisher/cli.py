@@ -103,11 +103,20 @@ def validate(project_dir, langs, output_format, cases):
               help="Formats to build: pdf, docx, html (comma-separated; default: the project's).")
 @click.option("--lang", "langs", multiple=True, metavar="LANGS",
               help="Only these languages (comma-separated or repeated).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON manifest of every output.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU).")
+@click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON manifest: every output built, skipped or failed, with its time.")
 @click.argument("cases", nargs=-1)
-def build(project_dir, formats, langs, as_json, cases):
-    """Validate and build the editions of every case (or of the CASES named)."""
+def build(project_dir, formats, langs, jobs, force, as_json, cases):
+    """Validate and build the editions of every case (or of the CASES named).
+
+    Only outputs whose inputs changed since the last build are rendered; the
+    others are reported as skipped.
+    """
     from .build import build as run_build
+    from .progress import Progress
 
     formats = _split(formats)
     for fmt in formats:
@@ -115,23 +124,32 @@ def build(project_dir, formats, langs, as_json, cases):
             raise click.BadParameter(f"unknown format {fmt!r}; choose from pdf, docx, html",
                                      param_hint="--to")
     project = _guard(_project, project_dir)
+    progress = Progress(project.root, quiet=as_json)
 
-    def progress(out):
-        if not as_json:
-            click.echo(f"{out.status:>6}  {out.path.relative_to(project.root)}"
-                       f"  ({out.seconds:.1f} s)", err=True)
+    def waiting():
+        click.echo("another build of this project is running; waiting for it to finish...",
+                   err=True)
 
-    result = _guard(run_build, project, cases, _split(langs), formats, progress)
+    try:
+        result = _guard(run_build, project, cases, _split(langs), formats, progress.update,
+                        jobs, force, waiting)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("interrupted: finished outputs are kept, nothing half-written was left",
+                   err=True)
+        sys.exit(130)
+    progress.close()
     _report(result.diagnostics, project.root)
-    built = sum(o.status == "built" for o in result.outputs)
-    failed = sum(o.status == "failed" for o in result.outputs)
+    counts = {s: sum(o.status == s for o in result.outputs) for s in ("built", "skipped", "failed")}
     if as_json:
         click.echo(json.dumps({
             "ok": result.ok,
+            "counts": counts,
             "outputs": [o.to_json(project.root) for o in result.outputs],
         }, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{built} built, {failed} failed", err=True)
+        click.echo(f"{counts['built']} built, {counts['skipped']} up to date, "
+                   f"{counts['failed']} failed", err=True)
     sys.exit(0 if result.ok else 1)
 
 

@@ -1,0 +1,184 @@
+"""The build planner: what every output depends on, and which outputs are up to date.
+
+Each output gets a fingerprint: a SHA-256 over everything that can change it
+(the edition's text, its case's metadata and media, the source edition of a
+translation, the project's templates and styles, the brand, the engine's code,
+resources and tool versions, and the build options). The fingerprints of the
+last successful build are kept in ``build/.cache/state.json``; an output whose
+fingerprint is unchanged, and whose file is still the one we wrote, is skipped.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import functools
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .brand import Brand
+from .model import Edition, Project
+
+PACKAGE = Path(__file__).resolve().parent
+STATE_VERSION = 1
+
+
+def _digest_files(paths, root: Path | None = None) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(root)) if root else path.name
+        h.update(name.encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _tree(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+@functools.cache
+def engine_digest() -> str:
+    """The engine's code and resources, and the versions of the tools it drives."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import pandoc
+
+    h = hashlib.sha256(_digest_files(_tree(PACKAGE), PACKAGE).encode())
+    h.update(repr(pandoc.version()).encode())
+    for dist in ("weasyprint", "python-docx", "babel", "pyphen", "pydyf"):
+        try:
+            h.update(f"{dist}={version(dist)}".encode())
+        except PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+class Fingerprints:
+    """Computes the fingerprint of each output; shared digests are computed once."""
+
+    def __init__(self, project: Project, brand: Brand, options: dict | None = None):
+        self.project = project
+        self.options = json.dumps(options or {}, sort_keys=True)
+        root = project.root
+        self.shared = hashlib.sha256("\0".join([
+            engine_digest(),
+            brand.digest(),
+            _digest_files(_tree(root / "templates"), root),
+            _digest_files(_tree(root / "styles"), root),
+            _digest_files([root / "publisher.yaml"], root),
+        ]).encode()).hexdigest()
+        self._cases: dict[Path, str] = {}
+
+    def case_digest(self, folder: Path) -> str:
+        """case.yaml and every file of the case other than its editions (media, logos)."""
+        if folder not in self._cases:
+            files = [p for p in _tree(folder) if p.suffix != ".md"]
+            editions = sorted(p.stem for p in folder.glob("*.md"))
+            self._cases[folder] = hashlib.sha256(
+                (_digest_files(files, folder) + ",".join(editions)).encode()).hexdigest()
+        return self._cases[folder]
+
+    def edition(self, edition: Edition, fmt: str) -> str:
+        h = hashlib.sha256()
+        for part in (self.shared, self.options, fmt, edition.lang,
+                     self.case_digest(edition.case.path)):
+            h.update(part.encode() + b"\0")
+        h.update(edition.path.read_bytes())
+        if edition.translated_from:
+            source = edition.case.path / f"{edition.translated_from}.md"
+            if source.is_file():
+                h.update(b"\0source\0" + source.read_bytes())
+        return h.hexdigest()
+
+
+@dataclass
+class State:
+    """Fingerprints and file signatures of the outputs of earlier builds."""
+
+    path: Path
+    outputs: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "State":
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("version") == STATE_VERSION:
+                return cls(path, data.get("outputs", {}))
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls(path)
+
+    @staticmethod
+    def _signature(target: Path) -> list | None:
+        try:
+            st = target.stat()
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+    def fresh(self, target: Path, fingerprint: str) -> bool:
+        entry = self.outputs.get(str(target))
+        return bool(entry and entry.get("fingerprint") == fingerprint
+                    and entry.get("signature") == self._signature(target))
+
+    def record(self, target: Path, fingerprint: str) -> None:
+        self.outputs[str(target)] = {"fingerprint": fingerprint,
+                                     "signature": self._signature(target)}
+
+    def forget(self, target: Path) -> None:
+        self.outputs.pop(str(target), None)
+
+    def save(self) -> None:
+        from .render import write_atomically
+
+        data = {"version": STATE_VERSION, "outputs": self.outputs}
+        write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
+class BuildLock:
+    """An exclusive lock on the output folder, so two builds never interleave."""
+
+    def __init__(self, folder: Path, on_wait=None):
+        self.path = folder / ".lock"
+        self.on_wait = on_wait
+        self.handle = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            if self.on_wait:
+                self.on_wait()
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"{os.getpid()} {time.time():.0f}\n")
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+        return False
+
+
+def remove_partials(folder: Path) -> int:
+    """Delete temporary files left by a build that was killed before it could clean up."""
+    count = 0
+    if folder.is_dir():
+        for part in folder.rglob(".*.part"):
+            part.unlink(missing_ok=True)
+            count += 1
+    return count

@@ -1,0 +1,195 @@
+"""Incremental, parallel, never-destructive builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import CASE_YAML, make_project, run, write
+from publisher.load import load_project
+from publisher.planner import BuildLock
+
+EN = "---\ntitle: Demo {n}\n---\n\n## Intro {{#intro}}\n\nHello {n}.[^1]\n\n[^1]: A note.\n"
+
+
+def two_cases(root: Path) -> Path:
+    make_project(root, {"en": EN.format(n=1), "ru": EN.format(n=2).replace(
+        "---\n\n", "translated_from: en\n---\n\n", 1)})
+    write(root / "cases" / "second" / "case.yaml", CASE_YAML)
+    write(root / "cases" / "second" / "en.md", EN.format(n=3))
+    return root
+
+
+def statuses(result) -> dict:
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.stdout)
+    return {(o["case"], o["lang"], o["format"]): o["status"] for o in data["outputs"]}
+
+
+def build(root, *args):
+    return run("build", "--json", *args, cwd=root)
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = two_cases(tmp_path)
+    first = statuses(build(root, "--to", "html,docx"))
+    assert set(first.values()) == {"built"} and len(first) == 6
+    return root
+
+
+def test_noop_rebuild_renders_nothing(project):
+    assert set(statuses(build(project, "--to", "html,docx")).values()) == {"skipped"}
+
+
+def test_touch_without_change_renders_nothing(project):
+    os.utime(project / "cases" / "demo" / "en.md")
+    assert set(statuses(build(project, "--to", "html,docx")).values()) == {"skipped"}
+
+
+def test_editing_one_edition_rebuilds_exactly_its_outputs(project):
+    path = project / "cases" / "second" / "en.md"
+    path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
+    result = statuses(build(project, "--to", "html,docx"))
+    built = {k for k, v in result.items() if v == "built"}
+    assert built == {("second", "en", "html"), ("second", "en", "docx")}
+
+
+def test_editing_a_source_rebuilds_its_translations(project):
+    path = project / "cases" / "demo" / "en.md"
+    path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
+    built = {k[:2] for k, v in statuses(build(project, "--to", "html,docx")).items()
+             if v == "built"}
+    assert built == {("demo", "en"), ("demo", "ru")}
+
+
+def test_media_change_rebuilds_only_that_case(project):
+    write(project / "cases" / "second" / "media" / "chart.svg",
+          '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    built = {k[:2] for k, v in statuses(build(project, "--to", "html,docx")).items()
+             if v == "built"}
+    assert built == {("second", "en")}
+
+
+def test_brand_change_rebuilds_everything(project):
+    brand = project / "styles" / "brand.yaml"
+    brand.write_text(brand.read_text("utf-8").replace("#0b4f6c", "#0b4f6d"), "utf-8")
+    assert set(statuses(build(project, "--to", "html,docx")).values()) == {"built"}
+
+
+def test_new_format_or_force_or_missing_output(project):
+    result = statuses(build(project, "--to", "html"))
+    assert set(result.values()) == {"skipped"}
+    (project / "build" / "demo" / "demo.en.html").unlink()
+    result = statuses(build(project, "--to", "html"))
+    assert [k for k, v in result.items() if v == "built"] == [("demo", "en", "html")]
+    (project / "build" / "demo" / "demo.ru.html").write_text("edited by hand", "utf-8")
+    result = statuses(build(project, "--to", "html"))
+    assert [k for k, v in result.items() if v == "built"] == [("demo", "ru", "html")]
+    assert set(statuses(build(project, "--to", "html", "--force")).values()) == {"built"}
+
+
+def test_failed_edition_keeps_old_pdf_and_others_build(tmp_path):
+    root = two_cases(tmp_path)
+    assert run("build", "--to", "pdf", cwd=root).exit_code == 0
+    good = root / "build" / "demo" / "demo.en.pdf"
+    before = good.read_bytes()
+    # break one edition, change another: the broken one fails, the changed one builds
+    (root / "cases" / "demo" / "en.md").write_text(
+        "---\ntitle: Broken\n---\n\n![x](/etc/passwd)\n", "utf-8")
+    second = root / "cases" / "second" / "en.md"
+    second.write_text(second.read_text("utf-8") + "\nMore.\n", "utf-8")
+    result = build(root, "--to", "pdf", "--jobs", "2")
+    assert result.exit_code == 1
+    got = statuses(result)
+    assert got[("demo", "en", "pdf")] == "failed"
+    assert got[("second", "en", "pdf")] == "built"
+    assert good.read_bytes() == before
+    assert "PUB202" in result.stderr
+
+
+def test_parallel_build_matches_serial(tmp_path):
+    a = two_cases(tmp_path / "a")
+    b = two_cases(tmp_path / "b")
+    assert run("build", "--to", "html", "--jobs", "1", cwd=a).exit_code == 0
+    assert run("build", "--to", "html", "--jobs", "2", cwd=b).exit_code == 0
+    for path in (a / "build").glob("*/*.html"):
+        assert path.read_bytes() == (b / "build" / path.relative_to(a / "build")).read_bytes()
+
+
+def _complete(path: Path) -> bool:
+    try:
+        if path.suffix == ".pdf":
+            pikepdf.open(path).close()
+        elif path.suffix == ".docx":
+            zipfile.ZipFile(path).testzip()
+        return True
+    except Exception:
+        return False
+
+
+def _start_build(root: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "publisher", "build", "--project", str(root),
+                             "--jobs", "2", "--to", "pdf"], stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _many_cases(root: Path, n: int = 6) -> Path:
+    two_cases(root)
+    body = "\n\n".join(f"## Part {i} {{#p{i}}}\n\n" + "Text of the part. " * 200
+                       for i in range(8))
+    for i in range(n):
+        write(root / "cases" / f"c{i}" / "case.yaml", CASE_YAML)
+        write(root / "cases" / f"c{i}" / "en.md", f"---\ntitle: Case {i}\n---\n\n{body}\n")
+    return root
+
+
+def _wait_for_first_output(root: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if list((root / "build").glob("*/*.pdf")):
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
+def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
+    root = _many_cases(tmp_path)
+    proc = _start_build(root)
+    _wait_for_first_output(root, proc)
+    os.killpg(proc.pid, sig)
+    proc.wait(timeout=60)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert not list((root / "build").rglob("*.part"))
+    outputs = list((root / "build").glob("*/*.pdf"))
+    assert outputs, "the build was interrupted before any output"
+    assert all(_complete(p) for p in outputs)
+    # the next build cleans up after a killed one and finishes the work
+    result = build(root, "--to", "pdf")
+    assert result.exit_code == 0
+    assert not list((root / "build").rglob("*.part"))
+    assert "built" in statuses(result).values()
+
+
+def test_second_build_waits_for_the_first(tmp_path):
+    root = two_cases(tmp_path)
+    project = load_project(root)
+    with BuildLock(project.output):
+        proc = subprocess.Popen([sys.executable, "-m", "publisher", "build", "--project",
+                                 str(root), "--to", "html"], stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert proc.poll() is None, "the second build did not wait for the lock"
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert "another build of this project is running" in err
+    assert "3 built" in err
