@@ -17,7 +17,7 @@ LANGS ?=
 SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup system-packages test-system-packages validate build pdf docx html test clean distclean
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html test schemas clean distclean
 
 all: validate build ## set up, validate and build every edition (the default)
 
@@ -76,6 +76,9 @@ html: setup ## build only the HTML editions
 
 test: test-system-packages $(VENV)/.installed ## run the test suite
 	$(BIN)/python -m pytest
+
+schemas: setup ## regenerate schemas/*.json and docs/fields.md from the field declarations
+	$(PUBLISHER) schema --out schemas --reference docs/fields.md
 
 clean: ## remove build/
 	rm -rf build

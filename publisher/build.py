@@ -109,9 +109,8 @@ def _context(root: Path) -> tuple[Project, Context]:
 def run_job(root: Path, job: Job, ctx: Context | None = None,
             ) -> tuple[list[Output], list[Diagnostic]]:
     """Parse and check one edition, then render each requested format."""
-    from .i18n import strings
     from .load import load_case, load_edition
-    from .transform import prepare
+    from .validate import check_edition, filter_ignored
 
     project, ctx = (ctx.project, ctx) if ctx else _context(root)
     case, found = load_case(project, job.case_dir)
@@ -119,7 +118,8 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
     if edition is None:
         return [], found + more
     try:
-        prepared, diagnostics = prepare(edition, strings(edition.lang))
+        prepared, diagnostics = check_edition(project, edition)
+        diagnostics = filter_ignored(project, diagnostics)
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
     if any(d.is_error for d in diagnostics):
@@ -147,7 +147,10 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     brand = load_brand(project.brand_path)
     with BuildLock(project.output, on_wait):
         remove_partials(project.output)
+        from .validate import brand_checks, filter_ignored
+
         editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
+        diagnostics = filter_ignored(project, diagnostics + brand_checks(brand))
         result = BuildResult(diagnostics=list(diagnostics))
         bad_files = {d.path for d in diagnostics if d.is_error}
         bad_cases = {d.path.parent for d in diagnostics
@@ -226,6 +229,7 @@ def render_file(source: Path, fmt: str, target: Path | None = None) -> tuple[Out
     """Render one Markdown file, inside a project or not, to one format."""
     from .i18n import strings
     from .load import find_root, load_project, load_standalone, standalone_project
+    from .checks import check_body
     from .transform import prepare
 
     edition, diagnostics = load_standalone(source)
@@ -235,6 +239,7 @@ def render_file(source: Path, fmt: str, target: Path | None = None) -> tuple[Out
     project = load_project(root) if root else standalone_project(source.parent)
     brand = load_brand(project.brand_path)
     prepared, found = prepare(edition, strings(edition.lang))
+    found += check_body(edition, prepared.ast)
     diagnostics += found
     if any(d.is_error for d in found):
         return None, diagnostics

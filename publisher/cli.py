@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,9 +21,12 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _report(diagnostics: list[Diagnostic], root: Path | None, stream=None) -> None:
+    from .report import text
+
     stream = stream or sys.stderr
+    color = stream.isatty() and "NO_COLOR" not in os.environ
     for d in diagnostics:
-        click.echo(d.format(root), file=stream)
+        click.echo(text(d, root, color), file=stream, color=color)
 
 
 def _project(project_dir: str | None):
@@ -68,32 +72,36 @@ def cli():
 @project_option
 @click.option("--lang", "langs", multiple=True, metavar="LANGS",
               help="Only these languages (comma-separated or repeated).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="How to print diagnostics.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True,
+              help="text for people, json for tools, github for workflow annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.argument("cases", nargs=-1)
-def validate(project_dir, langs, output_format, cases):
+def validate(project_dir, langs, output_format, strict, cases):
     """Check metadata and content of every edition without rendering.
 
-    Prints one line per problem as FILE:LINE:COLUMN: SEVERITY CODE: MESSAGE and
-    exits 1 when there is an error.
+    Prints each problem as FILE:LINE:COLUMN: SEVERITY CODE: MESSAGE with the
+    source line and a hint. Exits 0 when clean, 1 on errors, 2 on usage errors.
+    Codes listed under `ignore:` in publisher.yaml are not reported.
     """
+    from . import report
     from .validate import validate as run_validate
 
     project = _guard(_project, project_dir)
     checked = _guard(run_validate, project, cases, _split(langs))
-    diagnostics = checked.diagnostics
+    diagnostics = report.strict(checked.diagnostics) if strict else checked.diagnostics
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     count = len(checked.prepared) + len(checked.failed)
     if output_format == "json":
-        click.echo(json.dumps({
-            "editions": count, "errors": errors, "warnings": warnings,
-            "diagnostics": [d.to_json(project.root) for d in diagnostics]},
-            ensure_ascii=False, indent=2))
+        click.echo(report.as_json(diagnostics, project.root, editions=count))
+    elif output_format == "github":
+        for d in diagnostics:
+            click.echo(report.github(d, project.root))
     else:
         _report(diagnostics, project.root)
-        click.echo(f"{count} editions checked: {errors} errors, {warnings} warnings",
-                   err=True)
+    if output_format != "json":
+        click.echo(f"{count} editions checked: {errors} errors, {warnings} warnings", err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -168,6 +176,32 @@ def render(source, fmt, output):
     if out is None or out.status == "failed":
         raise Abort(f"could not render {source}")
     click.echo(str(out.path))
+
+
+@cli.command()
+@project_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder for the JSON Schemas (default: schemas/ of the project).")
+@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the Markdown field reference to this file.")
+def schema(project_dir, out_dir, reference):
+    """Write JSON Schemas of publisher.yaml, case.yaml, front matter and the brand file.
+
+    Editors such as VS Code (YAML extension) use them to complete and check metadata.
+    """
+    from .schemas import reference as field_reference, schema_files
+    from .load import find_root
+    from .render import write_atomically
+
+    if out_dir is None:
+        root = find_root(Path(project_dir) if project_dir else Path.cwd()) or Path.cwd()
+        out_dir = root / "schemas"
+    for name, text in schema_files().items():
+        write_atomically(out_dir / name, text.encode("utf-8"))
+        click.echo(str(out_dir / name))
+    if reference:
+        write_atomically(reference, field_reference().encode("utf-8"))
+        click.echo(str(reference))
 
 
 def main():

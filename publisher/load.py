@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .diagnostics import Diagnostic, PublisherError, error
-from .model import FORMATS, Author, Case, Edition, Project
+from .diagnostics import Diagnostic, PublisherError, error, warning
+from . import identifiers
+from .model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
 from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
 from .yamlio import parse_yaml, read_text, split_front_matter
 
@@ -41,6 +42,14 @@ def load_project(root: Path) -> Project:
             line, column = located.value_position("formats")
             diagnostics.append(error("PUB103", f"unknown format `{fmt}`", path, line, column,
                                      "formats: " + ", ".join(FORMATS)))
+    types = {}
+    raw_types = values.get("types") or list(DEFAULT_TYPES)
+    if isinstance(raw_types, list):
+        raw_types = {name: {} for name in raw_types}
+    for name, spec in raw_types.items():
+        base = DEFAULT_TYPES.get(name, DocType(name))
+        types[name] = DocType(name, tuple(spec.get("required", base.required)),
+                              tuple(spec.get("sections", base.sections)))
     if any(d.is_error for d in diagnostics):
         raise PublisherError(f"{CONFIG_NAME} has errors", diagnostics)
     return Project(
@@ -51,8 +60,9 @@ def load_project(root: Path) -> Project:
         output=root / values["output"],
         cases_dir=root / values["cases"],
         brand_path=root / values["brand"],
-        types=tuple(values["types"]),
+        types=types,
         site_url=values.get("site_url", ""),
+        ignore=tuple(values.get("ignore", ())),
     )
 
 
@@ -67,7 +77,7 @@ def standalone_project(folder: Path) -> Project:
         output=folder,
         cases_dir=folder,
         brand_path=Path(__file__).parent / "resources" / "brand.yaml",
-        types=(),
+        types={},
         standalone=True,
     )
 
@@ -105,6 +115,7 @@ def _edition_from(case: Case, lang: str, path: Path, values: dict, document) -> 
         keywords=tuple(values.get("keywords", ())),
         translated_from=values.get("translated_from", "") or "",
         translators=tuple(values.get("translators", ())),
+        draft=bool(values.get("draft", False)),
         meta=document.meta,
     )
 
@@ -132,7 +143,55 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
         diagnostics.append(error("PUB106", f"language `{source}` is not one of the project's "
                                  "languages", path, line, column,
                                  "languages: " + ", ".join(project.languages)))
+    diagnostics += case_value_checks(project, located, values)
+    if not identifiers.slug_ok(folder.name):
+        diagnostics.append(error("PUB114", f"case folder name `{folder.name}` is not a valid "
+                                 "slug", path, 1, 1, "use lowercase letters, digits and hyphens, "
+                                 "e.g. georgia-data-exchange"))
     return _case_from(folder.name, folder, values, located), diagnostics
+
+
+def case_value_checks(project: Project, located, values: dict) -> list[Diagnostic]:
+    """Identifiers and the fields each document type requires."""
+    found = []
+    path = located.path
+
+    def at(key):
+        return located.value_position(key)
+
+    doc_type = project.types.get(values.get("type", ""))
+    for name in (doc_type.required if doc_type else ()):
+        if not values.get(name):
+            found.append(error("PUB101", f"a {doc_type.name} needs `{name}`", path,
+                               *located.start(), f"add `{name}:` to case.yaml"))
+    country = values.get("country")
+    if country and country not in identifiers.countries():
+        hint = (f"did you mean `{country.upper()}`?" if country.upper() in identifiers.countries()
+                else "use an ISO 3166-1 alpha-2 code such as AZ, AM, GE, KZ, KG, UZ, EE")
+        found.append(error("PUB110", f"`{country}` is not an ISO 3166 country code", path,
+                           *at("country"), hint))
+    licence = values.get("license")
+    if licence:
+        canonical = identifiers.spdx(licence)
+        if canonical is None:
+            close = identifiers.spdx_suggestion(licence)
+            found.append(error("PUB111", f"`{licence}` is not an SPDX licence id", path,
+                               *at("license"), f"did you mean `{close}`?" if close else
+                               "use an SPDX id such as CC-BY-4.0 or CC-BY-SA-4.0"))
+        elif canonical != licence:
+            found.append(warning("PUB111", f"licence id `{licence}` is written `{canonical}`",
+                                 path, *at("license"), f"write `{canonical}`"))
+    isbn = values.get("isbn")
+    if isbn:
+        problem = identifiers.isbn_problem(isbn)
+        if problem:
+            found.append(error("PUB112", f"`{isbn}` is not a valid ISBN: {problem}", path,
+                               *at("isbn"), "copy the ISBN from the agency that issued it"))
+    doi = values.get("doi")
+    if doi and not identifiers.doi_ok(doi):
+        found.append(error("PUB113", f"`{doi}` is not a DOI", path, *at("doi"),
+                           "a DOI looks like 10.1787/abcd1234 (without https://doi.org/)"))
+    return found
 
 
 def load_edition(project: Project, case: Case, path: Path) -> tuple[Edition | None, list[Diagnostic]]:
@@ -143,7 +202,15 @@ def load_edition(project: Project, case: Case, path: Path) -> tuple[Edition | No
     document, diagnostics = split_front_matter(text, path)
     if document is None:
         return None, diagnostics
-    values, diagnostics = check_mapping(document.meta, EDITION_FIELDS, "front matter")
+    shared = tuple(f.name for f in CASE_FIELDS)
+    values, diagnostics = check_mapping(document.meta, EDITION_FIELDS, "front matter",
+                                        skip=shared)
+    for key in document.meta.data:
+        if key in shared:
+            line, column = document.meta.key_position(key)
+            diagnostics.append(error("PUB109", f"`{key}` is shared by every edition of a case",
+                                     path, line, column, f"set `{key}` once in case.yaml and "
+                                     "remove it here"))
     if project.languages and lang not in project.languages:
         diagnostics.append(error("PUB106", f"edition language `{lang}` (from the file name) is "
                                  "not one of the project's languages", path, 1, 1,
@@ -175,6 +242,12 @@ def load_editions(
     folders = sorted(p for p in project.cases_dir.iterdir() if p.is_dir()
                      and not p.name.startswith((".", "_")))
     known = {p.name for p in folders}
+    lowered: dict[str, Path] = {}
+    for folder in folders:
+        other = lowered.setdefault(folder.name.lower(), folder)
+        if other is not folder:
+            diagnostics.append(error("PUB114", f"cases `{other.name}` and `{folder.name}` have "
+                                     "the same slug", folder, hint="rename one of the folders"))
     for slug in slugs:
         if slug not in known:
             diagnostics.append(error("PUB004", f"no case named `{slug}`", project.cases_dir,

@@ -12,6 +12,23 @@ FORMATS = ("pdf", "docx", "html")
 
 
 @dataclass(frozen=True)
+class DocType:
+    """A document type: case fields it requires and section ids it must contain."""
+
+    name: str
+    required: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+
+
+#: what each built-in type requires when publisher.yaml lists only the names
+DEFAULT_TYPES = {
+    "case-study": DocType("case-study", ("country", "agency"), ("summary",)),
+    "guide": DocType("guide", (), ("summary",)),
+    "report": DocType("report", (), ("summary",)),
+}
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     name: str
@@ -20,8 +37,9 @@ class Project:
     output: Path
     cases_dir: Path
     brand_path: Path
-    types: tuple[str, ...]
+    types: dict[str, DocType]
     site_url: str = ""
+    ignore: tuple[str, ...] = ()
     standalone: bool = False  # True when rendering a file outside any project
 
 
@@ -63,6 +81,7 @@ class Edition:
     keywords: tuple[str, ...] = ()
     translated_from: str = ""
     translators: tuple[str, ...] = ()
+    draft: bool = False
     meta: Located | None = field(default=None, compare=False, repr=False)
 
     @property

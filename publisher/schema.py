@@ -33,15 +33,19 @@ PROJECT_FIELDS = (
     Field("output", "str", "folder that receives every generated file", default="build"),
     Field("cases", "str", "folder that holds one sub-folder per publication", default="cases"),
     Field("brand", "str", "path of the brand definition", default="styles/brand.yaml"),
-    Field("types", "list[str]", "document types in use", default=list(DOCUMENT_TYPES)),
+    Field("types", "types", "document types in use: a list of names, or a mapping of each name "
+          "to its `required` case fields and required `sections` (ids)",
+          default=list(DOCUMENT_TYPES)),
     Field("site_url", "str", "public address of the catalog site", default=""),
+    Field("ignore", "list[str]", "diagnostic codes to silence in this project", default=[]),
 )
 
 CASE_FIELDS = (
     Field("type", "str", "document type", required=True, choices=DOCUMENT_TYPES),
-    Field("country", "str", "ISO 3166-1 alpha-2 code of the country the publication is about",
-          required=True),
-    Field("agency", "str", "agency or body whose experience is described", required=True),
+    Field("country", "str", "ISO 3166-1 alpha-2 code of the country the publication is about "
+          "(required by the types that say so in publisher.yaml)"),
+    Field("agency", "str", "agency or body whose experience is described (required by the "
+          "types that say so)"),
     Field("authors", "authors", "authors, each with a name and an optional affiliation",
           required=True),
     Field("date", "date", "publication date, YYYY-MM-DD", required=True),
@@ -62,6 +66,8 @@ EDITION_FIELDS = (
     Field("keywords", "list[str]", "keywords", default=[]),
     Field("translated_from", "lang", "language of the edition this one was translated from"),
     Field("translators", "list[str]", "translators' names", default=[]),
+    Field("draft", "bool", "a draft is checked and built but marked as not for distribution",
+          default=False),
 )
 
 #: a standalone Markdown file may carry any of the case and edition fields, none required
@@ -81,6 +87,9 @@ def _kind_name(kind: str) -> str:
         "list[str]": "a list of texts",
         "authors": "a list of authors",
         "lang": "a language code",
+        "bool": "true or false",
+        "types": "a list or mapping of document types",
+        "mapping": "a mapping",
     }.get(kind, kind)
 
 
@@ -103,6 +112,20 @@ def _coerce(f: Field, value: Any, located: Located, mapping: CommentedMap):
         if not isinstance(value, str):
             return bad(f"`{f.name}` must be {_kind_name(f.kind)}")
         return str(value), None
+    if f.kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            return bad(f"`{f.name}` must be true or false, not `{value}`",
+                       "YAML 1.2 reads yes/no/on/off as text: write true or false")
+        return bad(f"`{f.name}` must be true or false")
+    if f.kind == "types":
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {v: {} for v in value}, None
+        if isinstance(value, dict) and all(isinstance(v, dict) or v is None
+                                           for v in value.values()):
+            return {str(k): plain(v) or {} for k, v in value.items()}, None
+        return bad("`types` must be a list of names or a mapping of name: {required, sections}")
     if f.kind == "date":
         if isinstance(value, dt.datetime):
             return value.date(), None
@@ -156,6 +179,7 @@ def check_mapping(
     fields: tuple[Field, ...],
     what: str,
     mapping: CommentedMap | None = None,
+    skip: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Validate a mapping against field declarations.
 
@@ -167,7 +191,7 @@ def check_mapping(
     values: dict[str, Any] = {}
     diagnostics: list[Diagnostic] = []
     for key in mapping:
-        if key not in by_name:
+        if key not in by_name and key not in skip:
             line, column = located.key_position(key, mapping)
             close = difflib.get_close_matches(str(key), by_name, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else (

@@ -19,15 +19,22 @@ from .model import Edition
 
 
 def walk(node, visit):
-    """Call ``visit`` on every element (dict with a "t" key), depth first."""
-    if isinstance(node, dict):
-        if "t" in node:
-            visit(node)
-        for value in node.values():
-            walk(value, visit)
-    elif isinstance(node, list):
-        for item in node:
-            walk(item, visit)
+    """Call ``visit`` on every element (dict with a "t" key), in document order."""
+    stack = [node]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        current = pop()
+        kind = type(current)
+        if kind is list:
+            push([item for item in reversed(current) if type(item) in (list, dict)])
+        elif kind is dict:
+            if "t" in current:
+                visit(current)
+                content = current.get("c")
+                if type(content) in (list, dict):
+                    stack.append(content)
+            else:
+                push([v for v in reversed(list(current.values())) if type(v) in (list, dict)])
 
 
 def stringify(node) -> str:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
+from .brand import Brand, load_brand
+from .checks import check_body
+from .diagnostics import Diagnostic, PublisherError, error
 from .i18n import strings
 from .load import load_editions
 from .model import Edition, Project
@@ -20,10 +26,24 @@ class Checked:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+def check_edition(project: Project, edition: Edition) -> tuple[Prepared, list[Diagnostic]]:
+    """Parse an edition and run the resource and body checks on its AST."""
+    prepared, found = prepare(edition, strings(edition.lang))
+    doc_type = project.types.get(edition.case.type)
+    siblings = len(list(edition.case.path.glob("*.md"))) > 1
+    found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)
+    return prepared, found
+
+
 def check_editions(project: Project, editions: list[Edition]) -> Checked:
+    """Check editions; threads overlap the pandoc processes that parse them."""
+    from concurrent.futures import ThreadPoolExecutor
+
     checked = Checked()
-    for edition in editions:
-        prepared, found = prepare(edition, strings(edition.lang))
+    workers = min(len(editions), os.cpu_count() or 1) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda e: check_edition(project, e), editions))
+    for edition, (prepared, found) in zip(editions, results):
         checked.diagnostics += found
         if any(d.is_error for d in found):
             checked.failed.append(edition)
@@ -32,13 +52,49 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
     return checked
 
 
+@functools.cache
+def installed_families() -> frozenset[str]:
+    if not shutil.which("fc-list"):
+        return frozenset()
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return frozenset(name.strip().lower() for line in out.splitlines()
+                     for name in line.split(","))
+
+
+def brand_checks(brand: Brand) -> list[Diagnostic]:
+    """The fonts the brand names must be installed (or fontconfig silently substitutes)."""
+    families = installed_families()
+    if not families:
+        return []
+    found = []
+    text = brand.path.read_text("utf-8").split("\n")
+    for key, stack in brand.fonts.items():
+        for name in stack:
+            if name.lower() not in families:
+                line = next((i + 1 for i, t in enumerate(text) if name in t), 1)
+                column = text[line - 1].find(name) + 1 if line <= len(text) else 1
+                found.append(error("PUB115", f"font `{name}` ({key}) is not installed",
+                                   brand.path, line, max(column, 1),
+                                   "install it (Noto fonts: `apt-get install fonts-noto-core`) "
+                                   "or remove it from the stack"))
+    return found
+
+
 def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
+    try:
+        diagnostics += brand_checks(load_brand(project.brand_path))
+    except PublisherError as exc:
+        diagnostics += exc.diagnostics
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}
     good = [e for e in editions if e.path not in bad_files and e.case.path not in bad_cases]
     checked = check_editions(project, good)
     checked.failed += [e for e in editions if e not in good]
-    checked.diagnostics = diagnostics + checked.diagnostics
+    checked.diagnostics = filter_ignored(project, diagnostics + checked.diagnostics)
     return checked
+
+
+def filter_ignored(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.code not in project.ignore]

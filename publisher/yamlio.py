@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +74,40 @@ def _yaml() -> YAML:
     return yaml
 
 
+_BLOCK_START = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?=[^\s:/])")
+
+
+def lint_yaml(text: str, path: Path, offset: int = 0) -> list[Diagnostic]:
+    """Mistakes that YAML parsers report confusingly or not at all: tabs, `key:value`."""
+    found = []
+    block_indent = None  # inside a `|` or `>` block scalar: its key's indentation
+    for index, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if _BLOCK_START.search(line):
+            block_indent = indent
+        if "\t" in line[:indent]:
+            found.append(error("PUB005", "tab character in indentation", path,
+                               index + 1 + offset, line.index("\t") + 1,
+                               "YAML indentation must use spaces; replace the tab by spaces"))
+            continue
+        m = _NO_SPACE.match(line)
+        if m and not line.lstrip().startswith("#"):
+            found.append(error("PUB006", f"no space after the colon of `{m.group(2)}:`", path,
+                               index + 1 + offset, m.end() + 1,
+                               f"write `{m.group(2)}: value` with a space after the colon"))
+    return found
+
+
 def parse_yaml(text: str, path: Path, offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:
     """Parse a YAML mapping; on failure return a positioned diagnostic, never raise."""
+    lints = lint_yaml(text, path, offset)
+    if lints:
+        return None, lints
     try:
         data = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -91,7 +124,7 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> tuple[Located | None, 
         elif "mapping values are not allowed" in problem:
             hint = "a value that contains ': ' must be quoted"
         return None, [error("PUB001", f"invalid YAML: {problem}", path, line, column, hint)]
-    except YAMLError as exc:
+    except (YAMLError, ValueError, TypeError) as exc:
         return None, [error("PUB001", f"invalid YAML: {exc}", path, offset + 1, 1)]
     if data is None:
         data = CommentedMap()
@@ -131,7 +164,14 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
                 "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)",
             )
         ]
-    return text.replace("\r\n", "\n"), []
+    if "\x00" in text:
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        return None, [error("PUB008", "the file contains a NUL byte", path, line, column,
+                            "the file is probably binary or corrupted; save it again as text")]
+    # a byte order mark and CRLF line endings are harmless: normalize them
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def split_front_matter(text: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:

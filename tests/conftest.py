@@ -53,6 +53,10 @@ def make_project(root: Path, editions: dict[str, str] | None = None,
         name: Test publications
         languages: [en, ru, hy, ka]
         formats: [pdf, docx, html]
+        types:
+          case-study: {sections: []}
+          guide: {}
+          report: {}
     """)
     shutil.copytree(REPO / "styles", root / "styles")
     write(root / "cases" / slug / "case.yaml", case_yaml)

@@ -61,7 +61,85 @@ CASES = {
         CASE_YAML, "cases/demo/en.md:7:10: error PUB202"),
     "case.yaml duplicate key": (
         {"en": GOOD}, CASE_YAML + "country: KZ\n", "cases/demo/case.yaml:10:1: error PUB001"),
-    "not utf-8": (None, CASE_YAML, "cases/demo/en.md:3:8: error PUB002"),
+    "not utf-8": (None, CASE_YAML, "cases/demo/en.md:5:4: error PUB002"),
+    "NUL byte": (None, CASE_YAML, "cases/demo/en.md:5:4: error PUB008"),
+    "tab indentation": (
+        {"en": GOOD}, CASE_YAML.replace("  - name: Test Author", "\t- name: Test Author"),
+        "cases/demo/case.yaml:5:1: error PUB005"),
+    "no space after colon": (
+        {"en": "---\ntitle:Demo\n---\n\nText\n"}, CASE_YAML,
+        "cases/demo/en.md:2:7: error PUB006"),
+    "yes for a boolean": (
+        {"en": "---\ntitle: Demo\ndraft: yes\n---\n\nText\n"}, CASE_YAML,
+        "cases/demo/en.md:3:8: error PUB102"),
+    "shared field in an edition": (
+        {"en": "---\ntitle: Demo\ncountry: KZ\n---\n\nText\n"}, CASE_YAML,
+        "cases/demo/en.md:3:1: error PUB109"),
+    "unknown country": (
+        {"en": GOOD}, CASE_YAML.replace("country: AZ", "country: XQ"),
+        "cases/demo/case.yaml:2:10: error PUB110"),
+    "lowercase country": (
+        {"en": GOOD}, CASE_YAML.replace("country: AZ", "country: az"),
+        "cases/demo/case.yaml:2:10: error PUB110"),
+    "unknown licence": (
+        {"en": GOOD}, CASE_YAML.replace("license: CC-BY-4.0", "license: CC-BY-5.0"),
+        "cases/demo/case.yaml:8:10: error PUB111"),
+    "licence spelling": (
+        {"en": GOOD}, CASE_YAML.replace("license: CC-BY-4.0", "license: cc-by-4.0"),
+        "cases/demo/case.yaml:8:10: warning PUB111"),
+    "ISBN check digit": (
+        {"en": GOOD}, CASE_YAML + "isbn: 978-3-16-148410-1\n",
+        "cases/demo/case.yaml:10:7: error PUB112"),
+    "DOI with a URL": (
+        {"en": GOOD}, CASE_YAML + "doi: https://doi.org/10.1787/x\n",
+        "cases/demo/case.yaml:10:6: error PUB113"),
+    "case-study without agency": (
+        {"en": GOOD}, CASE_YAML.replace("agency: Test agency\n", ""),
+        "cases/demo/case.yaml:1:1: error PUB101"),
+    "heading level skipped": (
+        {"en": "---\ntitle: Demo\n---\n\n## A {#a}\n\nText\n\n#### B {#b}\n\nText\n"},
+        CASE_YAML, "cases/demo/en.md:9:1: error PUB211"),
+    "level-1 heading": (
+        {"en": "---\ntitle: Demo\n---\n\n# Demo\n\nText\n"}, CASE_YAML,
+        "cases/demo/en.md:5:1: warning PUB212"),
+    "duplicate id": (
+        {"en": "---\ntitle: Demo\n---\n\n## A {#a}\n\nText\n\n## B {#a}\n\nText\n"},
+        CASE_YAML, "cases/demo/en.md:5:"),
+    "section without id in a translated case": (
+        {"en": "---\ntitle: Demo\n---\n\n## Context\n\nText\n",
+         "ru": "---\ntitle: Демо\ntranslated_from: en\n---\n\n## Контекст {#context}\n\nТекст\n"},
+        CASE_YAML, "cases/demo/en.md:5:1: warning PUB214"),
+    "broken internal link": (
+        {"en": "---\ntitle: Demo\n---\n\n## A {#a}\n\nSee [below](#nowhere).\n"},
+        CASE_YAML, "cases/demo/en.md:7:12: error PUB215"),
+    "undefined footnote": (
+        {"en": "---\ntitle: Demo\n---\n\nText.[^1]\n"}, CASE_YAML,
+        "cases/demo/en.md:5:6: error PUB216"),
+    "unused footnote": (
+        {"en": "---\ntitle: Demo\n---\n\nText.\n\n[^n]: A note.\n"}, CASE_YAML,
+        "cases/demo/en.md:7:1: warning PUB217"),
+    "empty section": (
+        {"en": "---\ntitle: Demo\n---\n\n## A {#a}\n\n## B {#b}\n\nText\n"}, CASE_YAML,
+        "cases/demo/en.md:5:1: warning PUB219"),
+    "script": (
+        {"en": "---\ntitle: Demo\n---\n\nText\n\n<script>alert(1)</script>\n"}, CASE_YAML,
+        "cases/demo/en.md:7:1: error PUB220"),
+    "iframe": (
+        {"en": "---\ntitle: Demo\n---\n\n<iframe src=\"media/x.html\"></iframe>\n"},
+        CASE_YAML, "cases/demo/en.md:5:1: error PUB220"),
+    "event handler": (
+        {"en": "---\ntitle: Demo\n---\n\nA <span onclick=\"go()\">button</span>.\n"},
+        CASE_YAML, "cases/demo/en.md:5:9: error PUB220"),
+    "javascript link": (
+        {"en": "---\ntitle: Demo\n---\n\n[Click](javascript:alert(1))\n"}, CASE_YAML,
+        "cases/demo/en.md:5:9: error PUB220"),
+}
+
+SETUP = {
+    "NUL byte": lambda root: (root / "cases" / "demo" / "en.md").write_bytes(
+        b"---\ntitle: Demo\n---\n\nCaf\x00e\n"),
+    "not utf-8": lambda root: (root / "cases" / "demo" / "en.md").write_bytes(
+        b"---\ntitle: Demo\n---\n\nCaf\xe9\n"),
 }
 
 
@@ -69,16 +147,75 @@ CASES = {
 def test_bad_input_is_reported_at_its_position(tmp_path, name):
     editions, case_yaml, expected = CASES[name]
     root = make_project(tmp_path, editions or {"en": GOOD}, case_yaml)
-    if editions is None:
-        (root / "cases" / "demo" / "en.md").write_bytes(b"---\ntitle: Demo\n---\n\nCaf\xe9\n")
-        expected = "cases/demo/en.md:5:4: error PUB002"
+    if name in SETUP:
+        SETUP[name](root)
     result = run("validate", cwd=root)
     assert expected in result.stderr, result.stderr
     if " error " in expected:
         assert result.exit_code == 1
     assert "Traceback" not in result.output
+    # the source line is shown with a caret under the column
+    if ":" in expected.split(": ")[0][len("cases/demo/en.md:"):]:
+        assert "^" in result.stderr
 
 
+def test_catalogue_is_large():
+    assert len(CASES) >= 30
+    codes = {expected.split()[-1] for _, _, expected in CASES.values() if " PUB" in expected}
+    assert len(codes) >= 25
+
+
+def test_required_section_of_the_document_type(tmp_path):
+    root = make_project(tmp_path, {"en": GOOD})
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8").replace(
+        "case-study: {sections: []}", "case-study: {sections: [summary, lessons]}"), "utf-8")
+    result = run("validate", cwd=root)
+    assert "cases/demo/en.md:4:1: error PUB218: required section `summary` is missing" \
+        in result.stderr
+    assert "`lessons`" in result.stderr
+
+
+def test_image_without_alt_text(tmp_path):
+    root = make_project(tmp_path, {"en": "---\ntitle: Demo\n---\n\nSee ![](media/a.svg) here.\n"})
+    write(root / "cases" / "demo" / "media" / "a.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    result = run("validate", cwd=root)
+    assert "cases/demo/en.md:5:5: warning PUB203" in result.stderr
+    assert result.exit_code == 0
+    assert run("validate", "--strict", cwd=root).exit_code == 1
+
+
+def test_missing_brand_font(tmp_path):
+    root = make_project(tmp_path)
+    brand = root / "styles" / "brand.yaml"
+    brand.write_text(brand.read_text("utf-8").replace(
+        "serif: [Noto Serif,", "serif: [Imaginary Serif, Noto Serif,"), "utf-8")
+    result = run("validate", cwd=root)
+    assert "styles/brand.yaml:" in result.stderr and "error PUB115" in result.stderr
+    assert "Imaginary Serif" in result.stderr
+
+
+def test_duplicate_slugs_and_bad_slug(tmp_path):
+    root = make_project(tmp_path, slug="Demo_Case")
+    result = run("validate", cwd=root)
+    assert "cases/Demo_Case/case.yaml:1:1: error PUB114" in result.stderr
+
+
+def test_ignored_codes_are_silenced(tmp_path):
+    root = make_project(tmp_path, {"en": "---\ntitle: Demo\nsubtitel: x\n---\n\nText\n"})
+    assert "PUB104" in run("validate", cwd=root).stderr
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8") + "ignore: [PUB104]\n", "utf-8")
+    result = run("validate", cwd=root)
+    assert "PUB104" not in result.stderr and result.exit_code == 0
+
+
+def test_github_annotations(tmp_path):
+    root = make_project(tmp_path, {"en": "---\nsubtitle: x\n---\n\nText\n"})
+    result = run("validate", "--format", "github", cwd=root)
+    assert result.exit_code == 1
+    assert ("::error file=cases/demo/en.md,line=2,col=1,title=PUB101::missing required field "
+            "`title` in front matter") in result.stdout
 def test_hints_explain_the_fix(tmp_path):
     result = _validate(tmp_path, {"en": "---\ntitle: Demo\nsubtitel: Oops\n---\n\nText\n"})
     assert "hint: did you mean `subtitle`?" in result.stderr

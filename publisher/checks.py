@@ -1,0 +1,222 @@
+"""Checks on an edition's body: structure, references, footnotes, raw HTML.
+
+Semantics come from pandoc's AST; positions come from a light scan of the
+Markdown source (pandoc's markdown reader reports none), so every diagnostic
+points at the line and column an author can find.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, error, warning
+from .model import Edition
+from .transform import _attr_get, stringify, walk
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:\{([^}]*)\})?[ \t]*$")
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class SourceHeading:
+    level: int
+    text: str
+    id: str | None
+    line: int
+    column: int
+
+
+@dataclass
+class Source:
+    """What a scan of the Markdown source finds, with 1-based positions in the file."""
+
+    headings: list[SourceHeading] = field(default_factory=list)
+    note_refs: list[tuple[str, int, int]] = field(default_factory=list)
+    note_defs: list[tuple[str, int, int]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    first_line: int = 1
+
+    def find(self, needle: str, start: int = 0) -> tuple[int, int]:
+        """Line and column of the first occurrence of `needle` outside code blocks."""
+        for index, text in enumerate(self.lines[start:], start):
+            column = text.find(needle)
+            if column >= 0:
+                return self.first_line + index, column + 1
+        return self.first_line, 1
+
+
+def scan(edition: Edition) -> Source:
+    source = Source(first_line=edition.body_line)
+    fence = None
+    for index, text in enumerate(edition.body.split("\n")):
+        line = edition.body_line + index
+        m = _FENCE.match(text)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            source.lines.append("")
+            continue
+        if m:
+            fence = m.group(1)
+            source.lines.append("")
+            continue
+        source.lines.append(text)
+        h = _ATX.match(text)
+        if h:
+            attrs = (h.group(3) or "").split()
+            ident = next((a[1:] for a in attrs if a.startswith("#")), None)
+            source.headings.append(SourceHeading(len(h.group(1)), h.group(2), ident, line, 1))
+            continue
+        d = _NOTE_DEF.match(text)
+        if d:
+            source.note_defs.append((d.group(1), line, 1))
+            text = text[d.end():]
+            offset = d.end()
+        else:
+            offset = 0
+        for r in _NOTE_REF.finditer(text):
+            source.note_refs.append((r.group(1), line, offset + r.start() + 1))
+    return source
+
+
+def _ids(ast: dict) -> list[str]:
+    found: list[str] = []
+
+    def visit(el):
+        c = el.get("c")
+        if el["t"] == "Header":
+            found.append(c[1][0])
+        elif el["t"] in ("Div", "Span", "Figure", "Table", "CodeBlock") and c[0][0]:
+            found.append(c[0][0])
+        elif el["t"] in ("Image", "Link") and c[0][0]:
+            found.append(c[0][0])
+
+    walk(ast["blocks"], visit)
+    return [i for i in found if i]
+
+
+_RAW_FORBIDDEN = (
+    (re.compile(r"<\s*script\b", re.I), "a <script> element"),
+    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element"),
+    (re.compile(r"<\s*(object|embed)\b", re.I), "an embedded object"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "an event handler attribute (on...=)"),
+    (re.compile(r"javascript:", re.I), "a javascript: URL"),
+    (re.compile(r"rel\s*=\s*[\"']?attachment", re.I), "a rel=\"attachment\" link"),
+)
+
+
+def check_body(edition: Edition, ast: dict, required_sections=(), has_translations=False,
+               ) -> list[Diagnostic]:
+    src = scan(edition)
+    path = edition.path
+    found: list[Diagnostic] = []
+
+    # headings: no level-1 heading, no skipped level, explicit language-independent ids
+    previous = 1
+    for h in src.headings:
+        if h.level == 1:
+            found.append(warning("PUB212", f"level-1 heading `{h.text}` in the body", path,
+                                 h.line, h.column, "the title comes from the front matter; "
+                                 "start sections at `##`"))
+        elif h.level > previous + 1:
+            found.append(error("PUB211", f"heading level jumps from {previous} to {h.level}",
+                               path, h.line, h.column,
+                               f"use {'#' * (previous + 1)} here, or add the missing level"))
+        previous = max(h.level, 2) if h.level == 1 else h.level
+        if h.level in (2, 3) and has_translations:
+            if h.id is None:
+                found.append(warning("PUB214", f"section `{h.text}` has no explicit id", path,
+                                     h.line, h.column, "add a language-independent id, e.g. "
+                                     f"`{'#' * h.level} {h.text} {{#context}}`, the same in "
+                                     "every language"))
+            elif not _ID.match(h.id):
+                found.append(warning("PUB214", f"section id `{h.id}` is not a plain "
+                                     "lowercase ASCII id", path, h.line, h.column,
+                                     "use letters a-z, digits and hyphens, the same in every "
+                                     "language"))
+
+    # empty sections: a heading followed by a heading of the same or a higher level
+    for a, b in zip(src.headings, src.headings[1:]):
+        between = src.lines[a.line - src.first_line + 1: b.line - src.first_line]
+        if b.level <= a.level and not any(t.strip() for t in between):
+            found.append(warning("PUB219", f"section `{a.text}` is empty", path, a.line,
+                                 a.column, "write its text or remove the heading"))
+
+    # ids: unique; internal links must resolve
+    ids = _ids(ast)
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            line, column = src.find("#" + ident)
+            found.append(error("PUB213", f"id `{ident}` is used more than once", path, line,
+                               column, "ids must be unique within an edition"))
+        seen.add(ident)
+
+    def visit(el):
+        t = el["t"]
+        attr = (el["c"][0] if t in ("Span", "Div", "Link", "Image", "Figure", "Table", "Code",
+                                    "CodeBlock") else el["c"][1] if t == "Header" else None)
+        for key, _ in (attr[2] if attr else ()):
+            if key.lower().startswith("on"):
+                line, column = src.find(key + "=")
+                found.append(error("PUB220", f"an event handler attribute (`{key}`) is not "
+                                   "allowed", path, line, column,
+                                   "remove it; editions may not run scripts"))
+        if t == "Link":
+            attr, _, (url, _) = el["c"]
+            if url.startswith("#") and url[1:] and url[1:] not in seen:
+                line, column = src.find(f"({url}")
+                close = [i for i in seen if i.startswith(url[1:3])][:3]
+                found.append(error("PUB215", f"link to `{url}`, which is not an id in this "
+                                   "edition", path, line, column,
+                                   ("ids that exist: " + ", ".join(close)) if close else
+                                   "give the target a {#id} or fix the link"))
+            if url.lower().startswith("javascript:") or _attr_get(attr, "rel") == "attachment":
+                line, column = src.find(url if url else "rel=")
+                what = "a javascript: URL" if url.lower().startswith("javascript:") else (
+                    'a rel="attachment" link')
+                found.append(error("PUB220", f"{what} is not allowed", path, line, column,
+                                   "editions may not embed files or run scripts"))
+        elif t == "Image":
+            alt = stringify(el["c"][1]).strip()
+            if not alt:
+                line, column = src.find(el["c"][2][0])
+                found.append(warning("PUB203", "image without alternative text", path, line,
+                                     max(1, column - 4), "describe the image between the "
+                                     "brackets: ![What the figure shows](media/file.svg)"))
+        elif t in ("RawBlock", "RawInline") and el["c"][0] == "html":
+            raw = el["c"][1]
+            for pattern, what in _RAW_FORBIDDEN:
+                m = pattern.search(raw)
+                if m:
+                    line, column = src.find(raw.strip().split("\n")[0][:40])
+                    found.append(error("PUB220", f"raw HTML with {what} is not allowed", path,
+                                       line, column, "remove it; editions may not run scripts "
+                                       "or embed other pages"))
+                    break
+
+    walk(ast["blocks"], visit)
+
+    # footnotes: every reference defined, every definition used
+    defined = {name for name, _, _ in src.note_defs}
+    used = {name for name, _, _ in src.note_refs}
+    for name, line, column in src.note_refs:
+        if name not in defined:
+            found.append(error("PUB216", f"footnote `[^{name}]` has no definition", path, line,
+                               column, f"add a line `[^{name}]: text of the note`"))
+    for name, line, column in src.note_defs:
+        if name not in used:
+            found.append(warning("PUB217", f"footnote `[^{name}]` is defined but never used",
+                                 path, line, column, f"cite it with [^{name}] or remove it"))
+
+    # required sections of the document type
+    for section in required_sections:
+        if section not in seen:
+            found.append(error("PUB218", f"required section `{section}` is missing", path,
+                               edition.body_line, 1, f"a {edition.case.type} needs a section "
+                               f"with the id `{section}`, e.g. `## Title {{#{section}}}`"))
+    return found

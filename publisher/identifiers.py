@@ -1,0 +1,60 @@
+"""Standard identifiers in metadata: countries, licences, ISBNs, DOIs, slugs."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, from CLDR (Babel)."""
+    from babel import Locale
+
+    return frozenset(code for code in Locale.parse("en").territories
+                     if len(code) == 2 and code.isalpha() and code.isupper()
+                     and code not in ("EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"))
+
+
+@functools.cache
+def _spdx_ids() -> dict[str, str]:
+    from packaging.licenses._spdx import LICENSES
+
+    return {key: value["id"] for key, value in LICENSES.items()}
+
+
+def spdx(value: str) -> str | None:
+    """The canonical SPDX id of a licence, or None when it is not an SPDX id."""
+    return _spdx_ids().get(value.strip().lower())
+
+
+def spdx_suggestion(value: str) -> str | None:
+    close = difflib.get_close_matches(value.strip().lower(), _spdx_ids(), n=1, cutoff=0.6)
+    return _spdx_ids()[close[0]] if close else None
+
+
+def isbn_problem(value: str) -> str | None:
+    """None when `value` is a valid ISBN-10 or ISBN-13; otherwise what is wrong."""
+    digits = re.sub(r"[\s-]", "", value).upper()
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+        check = (10 - total % 10) % 10
+        return None if check == int(digits[12]) else f"the check digit should be {check}"
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+        check = (11 - total % 11) % 11
+        expected = "X" if check == 10 else str(check)
+        return None if digits[9] == expected else f"the check digit should be {expected}"
+    return "an ISBN has 10 or 13 digits"
+
+
+def doi_ok(value: str) -> bool:
+    return bool(_DOI.match(value.strip()))
+
+
+def slug_ok(value: str) -> bool:
+    return bool(_SLUG.match(value))

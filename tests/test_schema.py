@@ -1,0 +1,57 @@
+"""The field declarations drive JSON Schemas and the field reference; both stay current."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from conftest import REPO
+from publisher.cli import cli
+from publisher.schemas import reference, schema, schema_files
+from publisher.yamlio import split_front_matter
+
+
+def test_committed_schemas_and_reference_are_current():
+    for name, text in schema_files().items():
+        assert (REPO / "schemas" / name).read_text("utf-8") == text, (
+            f"schemas/{name} is stale: run `make schemas`")
+    assert (REPO / "docs" / "fields.md").read_text("utf-8") == reference(), (
+        "docs/fields.md is stale: run `make schemas`")
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def test_sample_metadata_validates_against_the_schemas():
+    yaml = YAML(typ="safe")
+    jsonschema.validate(_plain(yaml.load((REPO / "publisher.yaml").read_text("utf-8"))),
+                        schema("publisher"))
+    jsonschema.validate(_plain(yaml.load((REPO / "styles" / "brand.yaml").read_text("utf-8"))),
+                        schema("brand"))
+    for case in (REPO / "cases").glob("*/case.yaml"):
+        jsonschema.validate(_plain(yaml.load(case.read_text("utf-8"))), schema("case"))
+    for edition in (REPO / "cases").glob("*/*.md"):
+        document, _ = split_front_matter(edition.read_text("utf-8"), edition)
+        jsonschema.validate(_plain(dict(document.meta.data)), schema("edition"))
+
+
+def test_schema_rejects_what_the_validator_rejects():
+    validator = jsonschema.Draft202012Validator(schema("case"))
+    bad = {"type": "case-studdy", "authors": [{"nam": "x"}], "date": "2024-01-01",
+           "source_language": "en", "colour": 1}
+    messages = " ".join(e.message for e in validator.iter_errors(bad))
+    assert "case-studdy" in messages and "colour" in messages
+
+
+def test_schema_command_writes_files(tmp_path):
+    result = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path / "s"), "--reference",
+                                      str(tmp_path / "fields.md")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "brand.schema.json", "case.schema.json", "edition.schema.json",
+        "publisher.schema.json"]
+    assert "| `source_language` |" in (tmp_path / "fields.md").read_text("utf-8")
