@@ -34,6 +34,9 @@ CODES: dict[str, str] = {
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB301": "a renderer refused to fetch a resource outside the project",
     "PUB302": "a renderer failed on an edition",
+    "PUB501": "a partner logo in case.yaml is missing, outside the case folder or not an image",
+    "PUB502": "SVG images get no PNG copy in the DOCX because rsvg-convert is missing",
+    "PUB503": "a generated DOCX failed the package check and was not written",
 }
 
 
