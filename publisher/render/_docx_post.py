@@ -85,13 +85,13 @@ def rasterizer() -> str | None:
     return shutil.which("rsvg-convert")
 
 
-def svg_to_png(svg: bytes, height: int = 0, zoom: float = 0) -> bytes:
-    """Rasterize with rsvg-convert (Debian librsvg2-bin)."""
+def svg_to_png(svg: bytes, height: int = 0, width: int = 0) -> bytes:
+    """Rasterize with rsvg-convert (Debian librsvg2-bin), keeping the aspect ratio."""
     args = [rasterizer() or "rsvg-convert", "--format", "png", "--keep-aspect-ratio"]
     if height:
         args += ["--height", str(height)]
-    if zoom:
-        args += ["--zoom", f"{zoom:g}"]
+    if width:
+        args += ["--width", str(width)]
     proc = subprocess.run(args, input=svg, capture_output=True, timeout=60)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip() or "rsvg-convert failed")
@@ -107,16 +107,20 @@ def image_stream(path: Path, height_px: int = 320) -> io.BytesIO | None:
     return io.BytesIO(path.read_bytes())
 
 
-def sharpen_svg_fallbacks(document, zoom: float = 2.5) -> tuple[int, dict[str, bytes]]:
-    """Re-rasterize the PNG fallback of every SVG figure at print resolution.
+#: the resolution of the PNG copies of SVG figures, for print
+PRINT_DPI = 220
+EMU_PER_INCH = 914400
 
-    pandoc draws the fallback at screen resolution (96 dpi); Word versions that cannot show
-    SVG, and printers, would use that blurry copy. Returns the number of SVG figures without
-    any PNG fallback (rsvg-convert missing) and the new PNG bytes by zip entry name.
+
+def sharpen_svg_fallbacks(document) -> tuple[int, dict[str, bytes]]:
+    """Redraw the PNG copy of every SVG figure at print resolution for its size on the page.
+
+    pandoc draws the copy at screen resolution (96 dpi); Word versions that cannot show SVG,
+    and printers, would use that blurry copy. Returns the number of SVG figures without any PNG
+    copy (rsvg-convert missing) and the new PNG bytes by zip entry name.
     """
     part = document.part
     missing = 0
-    done: set[str] = set()
     sharper: dict[str, bytes] = {}
     for blip in part.element.iter(f"{{{A}}}blip"):
         svg = blip.find(f".//{{{SVG_BLIP}}}svgBlip")
@@ -126,12 +130,14 @@ def sharpen_svg_fallbacks(document, zoom: float = 2.5) -> tuple[int, dict[str, b
         if not png_id:
             missing += 1
             continue
-        if png_id in done or not rasterizer():
-            continue
-        done.add(png_id)
-        svg_part = part.related_parts[svg.get(f"{{{R}}}embed")]
         png_part = part.related_parts[png_id]
-        sharper[png_part.partname.lstrip("/")] = svg_to_png(svg_part.blob, zoom=zoom)
+        name = png_part.partname.lstrip("/")
+        extent = blip.getparent().getparent().find(f".//{{{A}}}xfrm/{{{A}}}ext")
+        if name in sharper or extent is None or not rasterizer():
+            continue
+        width = round(int(extent.get("cx")) / EMU_PER_INCH * PRINT_DPI)
+        svg_part = part.related_parts[svg.get(f"{{{R}}}embed")]
+        sharper[name] = svg_to_png(svg_part.blob, width=max(width, 1))
     return missing, sharper
 
 

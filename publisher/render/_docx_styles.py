@@ -187,7 +187,7 @@ def build_reference(brand: Brand, lang: str) -> bytes:
             ppr.remove(jc)
 
     _table_style(styles, colors)
-    _added_styles(styles, colors, serif, sans, mono)
+    _added_styles(styles, colors, sans, mono)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -223,7 +223,7 @@ def _fonts_xml(slots: dict[str, str]) -> str:
     return "<w:rFonts " + " ".join(f'w:{k}="{v}"' for k, v in slots.items()) + "/>"
 
 
-def _added_styles(styles, colors: dict, serif: dict, sans: dict, mono: dict) -> None:
+def _added_styles(styles, colors: dict, sans: dict, mono: dict) -> None:
     """Styles that pandoc's reference document lacks but the edition uses."""
     s_fonts, m_fonts = _fonts_xml(sans), _fonts_xml(mono)
     _add_style(styles, "SourceCode", "Source Code", "paragraph", "Normal",
