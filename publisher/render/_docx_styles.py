@@ -263,4 +263,4 @@ def _added_styles(styles, colors: dict, sans: dict, mono: dict) -> None:
                    '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs>'
                    f'<w:spacing w:before="{120 if level < 3 else 40}" w:after="40"/>'
                    f'<w:ind w:left="{360 if level == 3 else 0}"/></w:pPr>'
-                   + (f"<w:rPr>{s_fonts}</w:rPr>" if level < 3 else ""))
+                   + f"<w:rPr>{s_fonts}</w:rPr>")
