@@ -9,7 +9,11 @@ PUBLISHER := $(BIN)/publisher
 # The Debian packages the project needs: the only list. Fonts for every script,
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
 DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils
+# rsvg-convert: PNG copies of SVG figures and logos in the DOCX editions
+DEBIAN_PACKAGES += librsvg2-bin
 DEBIAN_TEST_PACKAGES :=
+# LibreOffice opens every DOCX edition in the tests
+DEBIAN_TEST_PACKAGES += libreoffice-writer-nogui
 
 # Select work: make CASES="slug other-slug" LANGS=ru,en
 CASES ?=

@@ -55,6 +55,9 @@ CODES: dict[str, str] = {
     "PUB220": "raw HTML or a link that could run a script or embed a file",
     "PUB301": "a renderer refused to fetch a resource outside the project",
     "PUB302": "a renderer failed on an edition",
+    "PUB501": "a partner logo in case.yaml is missing, outside the case folder or not an image",
+    "PUB502": "SVG images get no PNG copy in the DOCX because rsvg-convert is missing",
+    "PUB503": "a generated DOCX failed the package check and was not written",
 }
 
 

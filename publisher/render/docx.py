@@ -1,117 +1,187 @@
-"""The DOCX edition: pandoc with a reference document generated from the brand."""
+"""The DOCX edition: pandoc with a reference document generated from the brand, then
+python-docx post-processing (cover, inside cover, contents, header and footer, properties).
+
+The steps, top to bottom:
+
+1. the brand's reference document (``_docx_styles``), cached per brand, script and pandoc;
+2. pandoc turns the edition's AST into a DOCX: title block, headings, real footnotes, tables
+   with a repeating header row, figures with alt text and a PNG fallback for SVG;
+3. python-docx adds what pandoc cannot (``_docx_post``);
+4. the package is rewritten with fixed zip times and order, checked the way Word checks a file
+   on opening (``_docx_package``), and only then written in place.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import io
+import os
 from pathlib import Path
 
-from ..brand import Brand
-from ..i18n import strings as strings_for
-from ..transform import Prepared
 from .. import pandoc
+from ..diagnostics import Diagnostic, error, warning
+from ..i18n import Strings
+from ..i18n import strings as strings_for
+from ..model import Case, Edition
+from ..transform import Prepared, walk
 from . import Context, write_atomically
+from ._docx_package import check_package, reproducible_zip
+from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_document_language,
+                         sharpen_svg_fallbacks, svg_title)
+from ._docx_styles import SCRIPT_OF_LANGUAGE, build_reference, script_font, word_language
 
-#: scripts whose letters the brand's first (Latin and Cyrillic) face cannot draw
-SCRIPT_OF_LANGUAGE = {"hy": "Armenian", "ka": "Georgian"}
+__all__ = ["render", "build_reference", "reference_doc", "script_font", "word_language",
+           "edition_stamp"]
 
-
-def script_font(stack: list[str], lang: str) -> str:
-    """The face of a brand stack that draws the script of `lang`."""
-    script = SCRIPT_OF_LANGUAGE.get(lang.split("-")[0])
-    if script:
-        for name in stack:
-            if script.lower() in name.lower():
-                return name
-    return stack[0] if stack else "Noto Serif"
-
-
-def _hex(color: str):
-    from docx.shared import RGBColor
-
-    return RGBColor.from_string(color.lstrip("#")[:6].upper())
-
-
-def _set_fonts(style, face: str) -> None:
-    """Set the face on every script slot (ASCII, high ANSI, complex script, East Asian)."""
-    from docx.oxml.ns import qn
-
-    style.font.name = face
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), face)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(theme), None)
-
-
-def build_reference(brand: Brand, lang: str) -> bytes:
-    """Pandoc's default reference document, restyled from the brand with python-docx."""
-    import docx
-    from docx.shared import Pt
-
-    default = pandoc.run(["--print-default-data-file", "reference.docx"], b"")
-    document = docx.Document(io.BytesIO(default))
-    serif = script_font(brand.fonts.get("serif", []), lang)
-    sans = script_font(brand.fonts.get("sans", []), lang)
-    mono = (brand.fonts.get("mono") or ["Noto Sans Mono"])[0]
-    primary, text, muted = (_hex(brand.colors[k]) for k in ("primary", "text", "muted"))
-    styles = document.styles
-    for style in styles:
-        if style.type != 1 and style.name not in ("Hyperlink", "Verbatim Char"):
-            continue
-        name = style.name
-        if name.startswith("Heading") or name in ("Title", "Subtitle", "TOC Heading",
-                                                   "Abstract Title"):
-            _set_fonts(style, sans)
-            style.font.color.rgb = primary
-        elif name in ("Caption", "Table Caption", "Image Caption", "Author", "Date"):
-            _set_fonts(style, sans)
-            style.font.color.rgb = muted
-        elif name == "Verbatim Char":
-            _set_fonts(style, mono)
-        elif name == "Hyperlink":
-            style.font.color.rgb = primary
-        else:
-            _set_fonts(style, serif)
-            style.font.color.rgb = text
-    styles["Normal"].font.size = Pt(10.5)
-    styles["Title"].font.size = Pt(26)
-    for level, size in ((1, 18), (2, 16), (3, 13), (4, 11.5)):
-        styles[f"Heading {level}"].font.size = Pt(size)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+LOGO_FORMATS = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 
 
 def reference_doc(ctx: Context, lang: str) -> Path:
     """The brand's reference document for `lang`, cached by the brand's content hash."""
     script = SCRIPT_OF_LANGUAGE.get(lang.split("-")[0], "Latin")
-    key = hashlib.sha256(f"{ctx.brand.digest()}:{script}:{pandoc.version()}".encode())
+    key = hashlib.sha256(
+        f"{ctx.brand.digest()}:{script}:{word_language(lang)}:{pandoc.version()}:"
+        f"{_engine_digest()}".encode())
     path = ctx.scratch / f"reference-{key.hexdigest()[:16]}.docx"
     if not path.is_file():
         write_atomically(path, build_reference(ctx.brand, lang))
     return path
 
 
+def _engine_digest() -> str:
+    """A hash of the code that draws the reference document, so a change rebuilds the cache."""
+    return hashlib.sha256((Path(__file__).parent / "_docx_styles.py").read_bytes()).hexdigest()
+
+
+def edition_stamp(case: Case) -> dt.datetime:
+    """The time written into the DOCX: ``SOURCE_DATE_EPOCH`` when set, else the case's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.combine(case.date, dt.time(), tzinfo=dt.timezone.utc)
+
+
 def _meta_str(text: str) -> dict:
     return {"t": "MetaString", "c": text}
 
 
+def tag_languages(ast: dict) -> None:
+    """Turn `lang` attributes of spans and divs into the tags Word's spell checker knows."""
+
+    def visit(el):
+        if el["t"] in ("Span", "Div"):
+            attr = el["c"][0]
+            attr[2] = [[k, word_language(v) if k == "lang" else v] for k, v in attr[2]]
+
+    walk(ast["blocks"], visit)
+
+
+# --- what the cover shows -------------------------------------------------------------------
+
+def partner_logos(case: Case) -> tuple[list[Logo], list[Diagnostic]]:
+    """The partners' logos named in case.yaml: files inside the case folder, in a known format."""
+    logos, problems = [], []
+    folder = case.path.resolve()
+    located = case.meta
+    items = located.data.get("partners") if located is not None else None
+    for index, name in enumerate(case.partners):
+        line, column = (located.item_position(items, index)
+                        if located is not None and items is not None else (0, 0))
+        where = located.path if located is not None else case.path / "case.yaml"
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder):
+            problems.append(error("PUB501", f"partner logo `{name}` is outside the case folder",
+                                  where, line, column, "copy the logo into the case's media/ "
+                                  "folder and name it relative to the case folder"))
+        elif not path.is_file():
+            problems.append(error("PUB501", f"partner logo `{name}` does not exist", where, line,
+                                  column, "paths are relative to the case folder, e.g. "
+                                  "media/partner-logo.svg"))
+        elif path.suffix.lower() not in LOGO_FORMATS:
+            problems.append(error("PUB501", f"partner logo `{name}` is not an SVG, PNG, JPEG or "
+                                  "GIF image", where, line, column, "convert the logo to SVG or PNG"))
+        else:
+            alt = (svg_title(path) if path.suffix.lower() == ".svg" else "") or \
+                path.stem.replace("-", " ").replace("_", " ")
+            logos.append(Logo(path, alt))
+    return logos, problems
+
+
+def citation(edition: Edition, ctx: Context) -> str:
+    case = edition.case
+    authors = ", ".join(a.name for a in case.authors) or ctx.brand.name(edition.lang)
+    parts = [f"{authors} ({case.date.year}).", f"{edition.title}."]
+    series = ctx.brand.series_name(case.type, edition.lang)
+    if series:
+        parts.append(f"{series}.")
+    parts.append(f"{ctx.brand.name(edition.lang)}.")
+    if case.doi:
+        parts.append(f"https://doi.org/{case.doi}")
+    return " ".join(parts)
+
+
+def inside_cover(prepared: Prepared, ctx: Context, strings: Strings) -> list[tuple[str, str]]:
+    edition = prepared.edition
+    case = edition.case
+    brand = ctx.brand
+    lines = [("InsideCover", f"\u00a9 {case.date.year} {brand.name(edition.lang)}")]
+    for text in (brand.localized(brand.license_text, edition.lang),
+                 brand.localized(brand.disclaimer, edition.lang)):
+        if text:
+            lines.append(("InsideCover", " ".join(text.split())))
+    if edition.translated_from:
+        lines.append(("InsideCover", strings.get(
+            "translated_from", language=strings.language(edition.translated_from))))
+    lines += [("InsideCoverHeading", strings["cite_as"]),
+              ("InsideCover", citation(edition, ctx))]
+    if case.isbn:
+        lines.append(("InsideCover", f"ISBN {case.isbn}"))
+    if case.doi:
+        lines.append(("InsideCover", f"DOI {case.doi}"))
+    return lines
+
+
+def front_matter(prepared: Prepared, ctx: Context, strings: Strings,
+                 partners: list[Logo]) -> Front:
+    edition = prepared.edition
+    case = edition.case
+    brand = ctx.brand
+    logos = []
+    if brand.logo:
+        alt = svg_title(brand.logo) if brand.logo.suffix.lower() == ".svg" else ""
+        logos.append(Logo(brand.logo, alt or brand.name(edition.lang)))
+    logos += partners
+    return Front(
+        logos=logos,
+        series=brand.series_name(case.type, edition.lang),
+        country=strings.country(case.country),
+        inside=inside_cover(prepared, ctx, strings),
+        contents_title=strings["contents"],
+        toc=[(h.level, h.id, h.text) for h in prepared.toc if h.id],
+        running_title=edition.running_title,
+        page_of=strings["page_of"],
+    )
+
+
+# --- the renderer ---------------------------------------------------------------------------
+
 def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     import docx
+    from docx.shared import Cm
 
     edition = prepared.edition
     case = edition.case
     strings = strings_for(edition.lang)
+    partners, problems = partner_logos(case)
+    if any(d.is_error for d in problems):
+        return problems
+    tag = word_language(edition.lang)
     ast = prepared.ast_copy()
+    tag_languages(ast)
     meta = {
         "title": _meta_str(edition.title),
-        "lang": _meta_str(edition.lang),
+        "lang": _meta_str(tag),
         "date": _meta_str(strings.date(case.date)),
     }
     if edition.subtitle:
@@ -119,6 +189,7 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     if case.authors:
         meta["author"] = {"t": "MetaList", "c": [_meta_str(a.name) for a in case.authors]}
     ast["meta"] = meta
+    stamp = edition_stamp(case)
     out = pandoc.convert_ast(ast, "docx", [
         "--reference-doc", str(reference_doc(ctx, edition.lang)),
         "--resource-path", str(case.path),
@@ -126,8 +197,20 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     ], cwd=case.path)
 
     document = docx.Document(io.BytesIO(out))
+    front = front_matter(prepared, ctx, strings, partners)
+    build_front(document, front, Cm(1.4))
+    page_setup(document, front)
+    set_document_language(document, tag)
+    missing, sharper = sharpen_svg_fallbacks(document)
+    svg_logos = any(logo.path.suffix.lower() == ".svg" for logo in front.logos)
+    if missing or (svg_logos and not rasterizer()):
+        problems.append(warning(
+            "PUB502", "SVG images have no PNG copy: Word 2013 and older and some viewers "
+            "will show an empty frame, and the cover logos are left out",
+            edition.path, edition.body_line, 1,
+            "install rsvg-convert (Debian package librsvg2-bin; `make` installs it)"))
+
     props = document.core_properties
-    stamp = dt.datetime.combine(case.date, dt.time(), tzinfo=dt.timezone.utc)
     props.title = edition.title
     props.subject = edition.subtitle or edition.summary
     props.author = "; ".join(a.name for a in case.authors) or ctx.brand.name(edition.lang)
@@ -136,10 +219,21 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     props.comments = edition.summary
     props.language = edition.lang
     props.category = ctx.brand.series_name(case.type, edition.lang)
+    identifier = f"https://doi.org/{case.doi}" if case.doi else (f"ISBN {case.isbn}"
+                                                                if case.isbn else "")
+    if identifier:
+        props.identifier = identifier
     props.created = stamp
     props.modified = stamp
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    write_atomically(target, buffer.getvalue())
-    return []
+    data = reproducible_zip(buffer.getvalue(), stamp, sharper)
+    broken = check_package(data)
+    if broken:
+        return problems + [error(
+            "PUB503", f"the DOCX would not open cleanly in Word: {broken[0]}"
+            + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""),
+            edition.path, hint="this is a bug in publisher; the previous DOCX is kept")]
+    write_atomically(target, data)
+    return problems
