@@ -74,6 +74,8 @@ class Fingerprints:
             _digest_files(_tree(root / "templates"), root),
             _digest_files(_tree(root / "styles"), root),
             _digest_files([root / "publisher.yaml"], root),
+            # dates written into PDF and DOCX files come from it when it is set
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
         ]).encode()).hexdigest()
         self._cases: dict[Path, str] = {}
 
