@@ -152,5 +152,10 @@ def render(source, fmt, output):
     click.echo(str(out.path))
 
 
+from .cli_translations import translations  # noqa: E402  (needs the helpers above)
+
+cli.add_command(translations)
+
+
 def main():
     cli(prog_name="publisher")

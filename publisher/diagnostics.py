@@ -34,6 +34,12 @@ CODES: dict[str, str] = {
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB301": "a renderer refused to fetch a resource outside the project",
     "PUB302": "a renderer failed on an edition",
+    "PUB601": "a character that no font of the brand's stacks can draw",
+    "PUB602": "a font family named by the brand is not installed",
+    "PUB603": "a translation lacks a section of its source",
+    "PUB604": "a translation has a section its source does not have",
+    "PUB605": "a translation section has a different number of figures, tables or footnotes",
+    "PUB606": "a translation is stale or does not record the source it was made from",
 }
 
 

@@ -62,6 +62,8 @@ EDITION_FIELDS = (
     Field("keywords", "list[str]", "keywords", default=[]),
     Field("translated_from", "lang", "language of the edition this one was translated from"),
     Field("translators", "list[str]", "translators' names", default=[]),
+    Field("source_sections", "mapping", "per section id, a hash of the source text the "
+          "translation was made from (written by `publisher translations sync`)"),
 )
 
 #: a standalone Markdown file may carry any of the case and edition fields, none required

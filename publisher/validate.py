@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import preflight
 from .diagnostics import Diagnostic
 from .i18n import strings
 from .load import load_editions
@@ -29,6 +30,7 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
             checked.failed.append(edition)
         else:
             checked.prepared.append(prepared)
+    preflight.check(project, checked)
     return checked
 
 
