@@ -9,7 +9,7 @@ PUBLISHER := $(BIN)/publisher
 # The Debian packages the project needs: the only list. Fonts for every script,
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
 DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils fontconfig
-DEBIAN_TEST_PACKAGES :=
+DEBIAN_TEST_PACKAGES := chromium
 
 # Select work: make CASES="slug other-slug" LANGS=ru,en
 CASES ?=

@@ -155,3 +155,23 @@ def test_docx_language_of_runs_and_quotes(built, lang):
     assert f'<w:lang w:val="{span_lang}"/>' in run_xml
     text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", document))
     assert quoted_phrase(lang) in unescape(text)
+
+
+def _chromium_dom(url: str) -> str:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "chromium is a test dependency (DEBIAN_TEST_PACKAGES)"
+    return subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                           "--dump-dom", url], capture_output=True, text=True, timeout=120,
+                          check=True).stdout
+
+
+def test_the_switcher_script_keeps_the_readers_section(built):
+    root, _ = built
+    page = output(root, "kk", "html").as_uri()
+    dom = _chromium_dom(page + "#lessons")
+    links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', dom)
+    assert len(links) == 8
+    assert all(href == f"{SLUG}.{lang}.html#lessons" for href, lang in links)
+    dom = _chromium_dom(page)  # at the top of the page: no section in view yet
+    assert all(href == f"{SLUG}.{lang}.html"
+               for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', dom))
