@@ -8,10 +8,10 @@ PUBLISHER := $(BIN)/publisher
 
 # The Debian packages the project needs: the only list. Fonts for every script,
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
-DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils
+DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils fontconfig
 # rsvg-convert: PNG copies of SVG figures and logos in the DOCX editions
 DEBIAN_PACKAGES += librsvg2-bin
-DEBIAN_TEST_PACKAGES :=
+DEBIAN_TEST_PACKAGES := chromium
 # LibreOffice opens every DOCX edition in the tests
 DEBIAN_TEST_PACKAGES += libreoffice-writer-nogui
 

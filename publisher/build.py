@@ -119,6 +119,11 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
         return [], found + more
     try:
         prepared, diagnostics = check_edition(project, edition)
+        if not any(d.is_error for d in diagnostics):
+            from .preflight import Sources, check_one
+
+            prepared, more = check_one(project, prepared, ctx.brand, Sources(project))
+            diagnostics += more
         diagnostics = filter_ignored(project, diagnostics)
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
@@ -147,10 +152,11 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     brand = load_brand(project.brand_path)
     with BuildLock(project.output, on_wait):
         remove_partials(project.output)
-        from .validate import brand_checks, filter_ignored
+        from .fonts import missing_family_diagnostics
+        from .validate import filter_ignored
 
         editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
-        diagnostics = filter_ignored(project, diagnostics + brand_checks(brand))
+        diagnostics = filter_ignored(project, diagnostics + missing_family_diagnostics(brand))
         result = BuildResult(diagnostics=list(diagnostics))
         bad_files = {d.path for d in diagnostics if d.is_error}
         bad_cases = {d.path.parent for d in diagnostics

@@ -204,5 +204,10 @@ def schema(project_dir, out_dir, reference):
         click.echo(str(reference))
 
 
+from .cli_translations import translations  # noqa: E402  (needs the helpers above)
+
+cli.add_command(translations)
+
+
 def main():
     cli(prog_name="publisher")

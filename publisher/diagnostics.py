@@ -39,7 +39,6 @@ CODES: dict[str, str] = {
     "PUB112": "an ISBN with a wrong length or check digit",
     "PUB113": "a DOI that is not of the form 10.NNNN/suffix",
     "PUB114": "a case folder name that is not a valid slug, or two cases with the same slug",
-    "PUB115": "a font named by the brand is not installed",
     "PUB201": "a referenced file (image, attachment) does not exist",
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB203": "an image without alternative text",
@@ -58,6 +57,12 @@ CODES: dict[str, str] = {
     "PUB501": "a partner logo in case.yaml is missing, outside the case folder or not an image",
     "PUB502": "SVG images get no PNG copy in the DOCX because rsvg-convert is missing",
     "PUB503": "a generated DOCX failed the package check and was not written",
+    "PUB601": "a character that no font of the brand's stacks can draw",
+    "PUB602": "a font family named by the brand is not installed",
+    "PUB603": "a translation lacks a section of its source",
+    "PUB604": "a translation has a section its source does not have",
+    "PUB605": "a translation section has a different number of figures, tables or footnotes",
+    "PUB606": "a translation is stale or does not record the source it was made from",
 }
 
 

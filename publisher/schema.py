@@ -68,6 +68,8 @@ EDITION_FIELDS = (
     Field("translators", "list[str]", "translators' names", default=[]),
     Field("draft", "bool", "a draft is checked and built but marked as not for distribution",
           default=False),
+    Field("source_sections", "mapping", "per section id, a hash of the source text the "
+          "translation was made from (written by `publisher translations sync`)"),
 )
 
 #: a standalone Markdown file may carry any of the case and edition fields, none required

@@ -16,6 +16,7 @@ from . import pandoc
 from .diagnostics import Diagnostic, error
 from .i18n import Strings
 from .model import Edition
+from .typography import localize_quotes
 
 
 def walk(node, visit):
@@ -183,6 +184,7 @@ class Prepared:
     edition: Edition
     ast: dict
     toc: tuple[Heading, ...]
+    stale: tuple[str, ...] = ()  # ids of source sections changed since this translation
 
     def ast_copy(self) -> dict:
         return copy.deepcopy(self.ast)
@@ -196,6 +198,7 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
     ast = parse(edition)
     diagnostics = check_resources(ast, edition)
     number_captions(ast, strings)
+    localize_quotes(ast, edition.lang)
     return Prepared(edition, ast, tuple(headings(ast))), diagnostics
 
 

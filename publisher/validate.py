@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 
-from .brand import Brand, load_brand
+from . import preflight
+from .brand import load_brand
 from .checks import check_body
-from .diagnostics import Diagnostic, PublisherError, error
+from .diagnostics import Diagnostic, PublisherError
 from .i18n import strings
 from .load import load_editions
 from .model import Edition, Project
@@ -49,43 +47,17 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
             checked.failed.append(edition)
         else:
             checked.prepared.append(prepared)
+    preflight.check(project, checked)
     return checked
-
-
-@functools.cache
-def installed_families() -> frozenset[str]:
-    if not shutil.which("fc-list"):
-        return frozenset()
-    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
-    return frozenset(name.strip().lower() for line in out.splitlines()
-                     for name in line.split(","))
-
-
-def brand_checks(brand: Brand) -> list[Diagnostic]:
-    """The fonts the brand names must be installed (or fontconfig silently substitutes)."""
-    families = installed_families()
-    if not families:
-        return []
-    found = []
-    text = brand.path.read_text("utf-8").split("\n")
-    for key, stack in brand.fonts.items():
-        for name in stack:
-            if name.lower() not in families:
-                line = next((i + 1 for i, t in enumerate(text) if name in t), 1)
-                column = text[line - 1].find(name) + 1 if line <= len(text) else 1
-                found.append(error("PUB115", f"font `{name}` ({key}) is not installed",
-                                   brand.path, line, max(column, 1),
-                                   "install it (Noto fonts: `apt-get install fonts-noto-core`) "
-                                   "or remove it from the stack"))
-    return found
 
 
 def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
     try:
-        diagnostics += brand_checks(load_brand(project.brand_path))
+        load_brand(project.brand_path)
     except PublisherError as exc:
-        diagnostics += exc.diagnostics
+        return Checked(failed=editions, diagnostics=filter_ignored(
+            project, diagnostics + exc.diagnostics))
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}

@@ -185,16 +185,6 @@ def test_image_without_alt_text(tmp_path):
     assert run("validate", "--strict", cwd=root).exit_code == 1
 
 
-def test_missing_brand_font(tmp_path):
-    root = make_project(tmp_path)
-    brand = root / "styles" / "brand.yaml"
-    brand.write_text(brand.read_text("utf-8").replace(
-        "serif: [Noto Serif,", "serif: [Imaginary Serif, Noto Serif,"), "utf-8")
-    result = run("validate", cwd=root)
-    assert "styles/brand.yaml:" in result.stderr and "error PUB115" in result.stderr
-    assert "Imaginary Serif" in result.stderr
-
-
 def test_duplicate_slugs_and_bad_slug(tmp_path):
     root = make_project(tmp_path, slug="Demo_Case")
     result = run("validate", cwd=root)

@@ -20,6 +20,7 @@ from .. import pandoc
 from ..brand import Brand
 from ..i18n import Strings
 from ..model import Project
+from ..switcher import links
 from ..transform import Prepared
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -123,6 +124,8 @@ def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
                                         language=strings.language(e.translated_from))
                             if e.translated_from else ""),
         "toc": prepared.toc,
+        "outdated": strings["outdated_translation"] if prepared.stale else "",
+        "switcher": links(e, ctx.project),
         "has_summary_section": any(h.id == "summary" for h in prepared.toc),
         "t": strings,
         "page_of": css_page_of(strings["page_of"]),

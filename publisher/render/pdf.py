@@ -33,7 +33,11 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     from weasyprint import HTML
 
     from .fetcher import ProjectFetcher
+    from . import pdf_lang
+    from .. import hyphenation
 
+    hyphenation.register()
+    pdf_lang.install()
     edition = prepared.edition
     strings = strings_for(edition.lang)
     ast = prepared.ast_copy()

@@ -1,0 +1,136 @@
+"""Font coverage preflight: every character of an edition must be drawable by the brand.
+
+The brand names font stacks (``serif`` for the body, ``sans`` for headings,
+cover and captions). fontconfig finds each face's file, fontTools reads its
+character map, and a character that no face of a stack can draw is reported
+with its position before anything is rendered, instead of turning into an
+empty box or a glyph from some other font in the PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .brand import Brand
+from .diagnostics import Diagnostic, error, warning
+
+#: the stacks that draw text; code falls back to them too
+TEXT_STACKS = ("serif", "sans")
+
+#: characters that are never drawn: controls, soft hyphens, joiners, BOM, line separators
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def _invisible(char: str) -> bool:
+    return (char in " \u00a0\u202f" or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+            or "\ufe00" <= char <= "\ufe0f")
+
+
+@functools.cache
+def font_file(family: str) -> Path | None:
+    """The regular face of `family`, or None when fontconfig has no such family."""
+    if not shutil.which("fc-match"):
+        return None
+    out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", f"{family}:style=Regular"],
+                         capture_output=True, text=True)
+    if out.returncode != 0 or "|" not in out.stdout:
+        return None
+    families, file = out.stdout.rsplit("|", 1)
+    names = {name.strip().lower() for name in families.split(",")}
+    if family.strip().lower() not in names:
+        return None  # fontconfig substituted another family
+    path = Path(file.strip())
+    return path if path.is_file() else None
+
+
+@functools.cache
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The code points each stack of a brand can draw, and the families that are missing."""
+
+    stacks: dict[str, frozenset[int]]
+    families: dict[str, tuple[str, ...]]
+    missing_families: tuple[str, ...]
+
+    def missing_from(self, char: str) -> list[str]:
+        """The stacks that cannot draw `char` (a stack with no installed face is not judged)."""
+        return [name for name, points in self.stacks.items() if points and ord(char) not in points]
+
+
+_COVERAGE: dict[tuple, Coverage] = {}
+
+
+def coverage(brand: Brand) -> Coverage:
+    key = tuple((name, tuple(brand.fonts.get(name, []))) for name in TEXT_STACKS)
+    if key not in _COVERAGE:
+        stacks, families, missing = {}, {}, []
+        for name, names in key:
+            points: set[int] = set()
+            for family in names:
+                path = font_file(family)
+                if path is None:
+                    if family not in missing:
+                        missing.append(family)
+                    continue
+                points |= _cmap(path)
+            stacks[name] = frozenset(points)
+            families[name] = names
+        _COVERAGE[key] = Coverage(stacks, families, tuple(missing))
+    return _COVERAGE[key]
+
+
+def missing_family_diagnostics(brand: Brand) -> list[Diagnostic]:
+    return [warning("PUB602", f"font family `{family}` of the brand is not installed",
+                    brand.path, hint="install it (fonts-noto-core provides the Noto faces) or "
+                    "remove it from the brand's font stacks")
+            for family in coverage(brand).missing_families]
+
+
+def check_text(text: str, path: Path, cover: Coverage, first_line: int = 1) -> list[Diagnostic]:
+    """One diagnostic per character that some text stack cannot draw (at its first use)."""
+    first: dict[str, tuple[int, int]] = {}
+    counts: dict[str, int] = {}
+    drawable: set[str] = set()
+    for offset, line in enumerate(text.split("\n")):
+        for column, char in enumerate(line, start=1):
+            if char in drawable:
+                continue
+            if char in counts:
+                counts[char] += 1
+            elif _invisible(char) or not cover.missing_from(char):
+                drawable.add(char)
+            else:
+                first[char] = (first_line + offset, column)
+                counts[char] = 1
+    diagnostics = []
+    for char, (line, column) in first.items():
+        stacks = cover.missing_from(char)
+        name = unicodedata.name(char, "unnamed character")
+        times = f" ({counts[char]} times)" if counts[char] > 1 else ""
+        faces = "; ".join(f"{s}: {', '.join(cover.families[s]) or 'none'}" for s in stacks)
+        diagnostics.append(error(
+            "PUB601", f"character `{char}` (U+{ord(char):04X} {name}){times} cannot be drawn "
+            f"by the brand's fonts ({faces})", path, line, column,
+            "replace it, or add a font that has it to the brand's font stacks"))
+    return diagnostics
+
+
+def check_file(path: Path, brand: Brand) -> list[Diagnostic]:
+    """Check every character of an edition file (front matter and body)."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []  # reported by load
+    return check_text(text.replace("\r\n", "\n"), path, coverage(brand))
