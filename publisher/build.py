@@ -117,9 +117,10 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
     edition, more = load_edition(project, case, job.edition_path) if case else (None, [])
     if edition is None:
         return [], found + more
+    prepared = None
     try:
         prepared, diagnostics = check_edition(project, edition)
-        if not any(d.is_error for d in diagnostics):
+        if prepared is not None and not any(d.is_error for d in diagnostics):
             from .preflight import Sources, check_one
 
             prepared, more = check_one(project, prepared, ctx.brand, Sources(project))
@@ -127,7 +128,7 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
         diagnostics = filter_ignored(project, diagnostics)
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
-    if any(d.is_error for d in diagnostics):
+    if prepared is None or any(d.is_error for d in diagnostics):
         return [Output(edition.slug, edition.lang, fmt, target, "failed")
                 for fmt, target in job.targets], diagnostics
     outputs = [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets]

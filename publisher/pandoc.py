@@ -13,7 +13,7 @@ from .diagnostics import PublisherError, error
 
 #: the pandoc major version whose JSON AST the transform passes are written for
 SUPPORTED_MAJOR = 3
-READER = "markdown"
+READER = "markdown-yaml_metadata_block"  # front matter is ours; a second block is text
 
 
 @functools.cache

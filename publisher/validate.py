@@ -24,9 +24,18 @@ class Checked:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def check_edition(project: Project, edition: Edition) -> tuple[Prepared, list[Diagnostic]]:
+def check_edition(project: Project, edition: Edition,
+                  ) -> tuple[Prepared | None, list[Diagnostic]]:
     """Parse an edition and run the resource and body checks on its AST."""
-    prepared, found = prepare(edition, strings(edition.lang))
+    from . import pandoc
+    from .diagnostics import error
+
+    try:
+        prepared, found = prepare(edition, strings(edition.lang))
+    except pandoc.PandocError as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "pandoc failed"
+        return None, [error("PUB302", f"pandoc cannot parse the edition: {message}",
+                            edition.path, edition.body_line, 1)]
     doc_type = project.types.get(edition.case.type)
     siblings = len(list(edition.case.path.glob("*.md"))) > 1
     found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)
@@ -43,7 +52,7 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
         results = list(pool.map(lambda e: check_edition(project, e), editions))
     for edition, (prepared, found) in zip(editions, results):
         checked.diagnostics += found
-        if any(d.is_error for d in found):
+        if prepared is None or any(d.is_error for d in found):
             checked.failed.append(edition)
         else:
             checked.prepared.append(prepared)
