@@ -8,8 +8,10 @@ PUBLISHER := $(BIN)/publisher
 
 # The Debian packages the project needs: the only list. Fonts for every script,
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
+# For the tests: chromium (the site in a real browser) and npm (installs axe-core), unless an
+# npm is already on the PATH (e.g. from another Node.js distribution).
 DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils
-DEBIAN_TEST_PACKAGES :=
+DEBIAN_TEST_PACKAGES := chromium $(if $(shell command -v npm),,npm)
 
 # Select work: make CASES="slug other-slug" LANGS=ru,en
 CASES ?=
@@ -17,7 +19,7 @@ LANGS ?=
 SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup system-packages test-system-packages validate build pdf docx html test clean distclean
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html site test clean distclean
 
 all: validate build ## set up, validate and build every edition (the default)
 
@@ -74,11 +76,19 @@ docx: setup ## build only the DOCX editions
 html: setup ## build only the HTML editions
 	$(PUBLISHER) build --to html $(SELECT)
 
-test: test-system-packages $(VENV)/.installed ## run the test suite
+site: setup ## build the catalog site into build/site from the editions already built
+	$(PUBLISHER) site
+
+# axe-core (accessibility checks in the browser tests), from npm into a folder we control
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
+
+test: test-system-packages $(VENV)/.installed $(AXE) ## run the test suite
 	$(BIN)/python -m pytest
 
 clean: ## remove build/
 	rm -rf build
 
-distclean: clean ## remove build/ and .venv/
-	rm -rf $(VENV) *.egg-info
+distclean: clean ## remove build/, .venv/ and .cache/
+	rm -rf $(VENV) *.egg-info .cache

@@ -75,7 +75,8 @@ def render_one(prepared: Prepared, ctx: Context, fmt: str, target: Path) -> Outp
 
 
 def build(project: Project, slugs=(), langs=(), formats=(), progress=None) -> BuildResult:
-    formats = tuple(formats) or project.formats
+    formats = tuple(formats) or (*project.formats, "site")  # the site comes last, by default
+    site, formats = "site" in formats, tuple(f for f in formats if f != "site")
     brand = load_brand(project.brand_path)
     checked = validate(project, slugs, langs)
     result = BuildResult(diagnostics=list(checked.diagnostics))
@@ -91,6 +92,9 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None) -> Bu
             result.diagnostics += out.diagnostics
             if progress:
                 progress(out)
+    if site:
+        from .site import build_site
+        build_site(project, result, progress)
     return result
 
 

@@ -100,7 +100,8 @@ def validate(project_dir, langs, output_format, cases):
 @cli.command()
 @project_option
 @click.option("--to", "formats", multiple=True, metavar="FORMATS",
-              help="Formats to build: pdf, docx, html (comma-separated; default: the project's).")
+              help="Formats to build: pdf, docx, html, site (comma-separated; default: the "
+                   "project's formats, then the site).")
 @click.option("--lang", "langs", multiple=True, metavar="LANGS",
               help="Only these languages (comma-separated or repeated).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON manifest of every output.")
@@ -111,8 +112,8 @@ def build(project_dir, formats, langs, as_json, cases):
 
     formats = _split(formats)
     for fmt in formats:
-        if fmt not in FORMAT_CHOICES:
-            raise click.BadParameter(f"unknown format {fmt!r}; choose from pdf, docx, html",
+        if fmt not in (*FORMAT_CHOICES, "site"):
+            raise click.BadParameter(f"unknown format {fmt!r}; choose from pdf, docx, html, site",
                                      param_hint="--to")
     project = _guard(_project, project_dir)
 
@@ -133,6 +134,20 @@ def build(project_dir, formats, langs, as_json, cases):
     else:
         click.echo(f"{built} built, {failed} failed", err=True)
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@project_option
+def site(project_dir):
+    """Build the catalog site in <output>/site from every valid edition and the built files."""
+    from .site import build_site
+
+    project = _guard(_project, project_dir)
+    out = _guard(build_site, project)
+    _report(out.diagnostics, project.root)
+    click.echo(f"{out.status}  {out.path.relative_to(project.root)}  ({out.seconds:.1f} s)",
+               err=True)
+    sys.exit(0 if out.status == "built" else 1)
 
 
 @cli.command()

@@ -34,6 +34,11 @@ CODES: dict[str, str] = {
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB301": "a renderer refused to fetch a resource outside the project",
     "PUB302": "a renderer failed on an edition",
+    "PUB701": "brand colors fail the WCAG AA contrast the site needs",
+    "PUB702": "raw HTML that could run a script or style was removed from a site page",
+    "PUB703": "the site's search index cannot be built",
+    "PUB704": "`site_url` is not set, so the site has no sitemap and uses relative addresses",
+    "PUB705": "the site cannot be written",
 }
 
 
