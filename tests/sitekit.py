@@ -63,6 +63,16 @@ def site_project(sample: Path, target: Path) -> Path:
     return target
 
 
+_BUILT: dict[Path, Path] = {}
+
+
+def shared_site_project(sample: Path, tmp_path_factory) -> Path:
+    """One site project per test session, whichever test module asks first."""
+    if sample not in _BUILT:
+        _BUILT[sample] = site_project(sample, tmp_path_factory.mktemp("site") / "project")
+    return _BUILT[sample]
+
+
 class Elements(HTMLParser):
     """Every start tag of a page as (tag, attributes), and the text of each <script>."""
 

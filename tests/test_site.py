@@ -21,7 +21,7 @@ from publisher.load import load_project
 from publisher.site import build as site_build
 from publisher.site.contrast import check_contrast, contrast, parse_color
 from publisher.site.sanitize import sanitize
-from sitekit import Elements, cli_run, site_project
+from sitekit import Elements, cli_run, shared_site_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
@@ -33,7 +33,7 @@ SCHEMA = REPO / "publisher" / "resources" / "site" / "catalog.schema.json"
 
 @pytest.fixture(scope="module")
 def project(sample, tmp_path_factory) -> Path:
-    return site_project(sample, tmp_path_factory.mktemp("site") / "project")
+    return shared_site_project(sample, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -152,31 +152,41 @@
   }
 
   // -- the language switcher keeps the section -------------------------------------------------
-  function currentSection() {
-    var sections = document.querySelectorAll(".body section[id]");
+  // The section being read is the last one whose top has passed below the (sticky) masthead.
+  // The last one seen is remembered, so scrolling back up to the switcher does not lose it.
+  var lastSeen = null;
+
+  function readingSection() {
+    var header = document.querySelector(".masthead");
+    var line = (header ? Math.max(header.getBoundingClientRect().bottom, 0) : 0) + 60;
     var current = null;
-    if (location.hash) {
-      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      if (target && target.closest) {
-        var inside = target.closest("section[id]");
-        var rect = target.getBoundingClientRect();
-        if (inside && rect.top < window.innerHeight && rect.bottom > 0) current = inside;
-      }
-    }
-    if (!current) {
-      Array.prototype.forEach.call(sections, function (section) {
-        if (section.getBoundingClientRect().top <= 100) current = section;
-      });
-    }
+    Array.prototype.forEach.call(document.querySelectorAll(".body section[id]"), function (s) {
+      if (s.getBoundingClientRect().top <= line) current = s;
+    });
     return current;
   }
 
   function setUpSwitcher() {
     var links = document.querySelectorAll("a[data-sections]");
+    if (!links.length) return;
+    if (location.hash) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      lastSeen = target && target.closest ? target.closest("section[id]") : null;
+    }
+    var pending = false;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        var s = readingSection();
+        if (s) lastSeen = s;
+      });
+    }, {passive: true});
     Array.prototype.forEach.call(links, function (a) {
       a.addEventListener("click", function () {
         var available = (a.getAttribute("data-sections") || "").split(/\s+/);
-        var section = currentSection();
+        var section = readingSection() || lastSeen;
         while (section && available.indexOf(section.id) < 0) {
           section = section.parentElement ? section.parentElement.closest("section[id]") : null;
         }
