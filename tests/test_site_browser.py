@@ -240,3 +240,11 @@ def test_axe_finds_no_serious_violation(page, server, path):
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == []
     page.watch.check()
+
+
+def test_downloaded_html_edition_cannot_run_raw_scripts(page, server):
+    """The standalone HTML edition is served from the site too: its own CSP forbids scripts."""
+    page.goto(server + "en/raw-html/raw-html.en.html")
+    assert page.inner_text("h1") == "Raw HTML in an edition"
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert any("Content Security Policy" in e for e in page.watch.errors)  # blocked, not run

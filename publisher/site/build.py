@@ -171,12 +171,12 @@ class Site:
                                                   s))
 
 
-def _gather(project: Project) -> tuple[list[Item], list[Diagnostic]]:
+def _gather(project: Project) -> list[Item]:
+    """Every edition of the project that passes validation (its problems are the build's to
+    report: an edition that fails is left out of the site)."""
     from ..validate import validate
 
-    checked = validate(project)
-    items = [Item(p) for p in checked.prepared]
-    return items, []
+    return [Item(p) for p in validate(project).prepared]
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -670,8 +670,7 @@ def make_site(project: Project) -> tuple[Path, list[Diagnostic]]:
             "and its feeds and citation tags use relative addresses",
             project.root / "publisher.yaml", hint="add e.g. `site_url: "
             "https://publications.example.org/` with the address the site is served from"))
-    items, found = _gather(project)
-    diagnostics += found
+    items = _gather(project)
     scratch = project.output / f".{SITE_FOLDER}.part"
     try:
         _remove(scratch)
