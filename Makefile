@@ -8,10 +8,12 @@ PUBLISHER := $(BIN)/publisher
 
 # The Debian packages the project needs: the only list. Fonts for every script,
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
+# For the tests: chromium (the site in a real browser), LibreOffice (opens every DOCX
+# edition) and npm (installs axe-core) unless an npm is already on the PATH.
 DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils fontconfig
 # rsvg-convert: PNG copies of SVG figures and logos in the DOCX editions
 DEBIAN_PACKAGES += librsvg2-bin
-DEBIAN_TEST_PACKAGES := chromium
+DEBIAN_TEST_PACKAGES := chromium $(if $(shell command -v npm),,npm)
 # LibreOffice opens every DOCX edition in the tests
 DEBIAN_TEST_PACKAGES += libreoffice-writer-nogui
 
@@ -21,7 +23,7 @@ LANGS ?=
 SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup system-packages test-system-packages validate build pdf docx html test schemas clean distclean
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html site test schemas clean distclean
 
 all: validate build ## set up, validate and build every edition (the default)
 
@@ -78,7 +80,15 @@ docx: setup ## build only the DOCX editions
 html: setup ## build only the HTML editions
 	$(PUBLISHER) build --to html $(SELECT)
 
-test: test-system-packages $(VENV)/.installed ## run the test suite
+site: setup ## build the catalog site into build/site from the editions already built
+	$(PUBLISHER) site
+
+# axe-core (accessibility checks in the browser tests), from npm into a folder we control
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
+
+test: test-system-packages $(VENV)/.installed $(AXE) ## run the test suite
 	$(BIN)/python -m pytest
 
 schemas: setup ## regenerate schemas/*.json and docs/fields.md from the field declarations
@@ -87,5 +97,5 @@ schemas: setup ## regenerate schemas/*.json and docs/fields.md from the field de
 clean: ## remove build/
 	rm -rf build
 
-distclean: clean ## remove build/ and .venv/
-	rm -rf $(VENV) *.egg-info
+distclean: clean ## remove build/, .venv/ and .cache/
+	rm -rf $(VENV) *.egg-info .cache

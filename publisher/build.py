@@ -148,7 +148,8 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     from .load import load_editions
     from .planner import BuildLock, Fingerprints, State, remove_partials
 
-    formats = tuple(formats) or project.formats
+    formats = tuple(formats) or (*project.formats, "site")  # the site comes last, by default
+    site, formats = "site" in formats, tuple(f for f in formats if f != "site")
     jobs = jobs or default_jobs()
     brand = load_brand(project.brand_path)
     with BuildLock(project.output, on_wait):
@@ -208,9 +209,33 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
                 _run_pool(project.root, work, min(jobs, len(work)), recycle_after, collect)
         finally:
             state.save()
+        if site:
+            _site(project, prints, state, result, progress, force)
     order = {(e.slug, e.lang): i for i, e in enumerate(editions)}
-    result.outputs.sort(key=lambda o: (order.get((o.case, o.lang), 0), formats.index(o.format)))
+    rank = {fmt: i for i, fmt in enumerate(formats)}
+    result.outputs.sort(key=lambda o: (o.format == "site", order.get((o.case, o.lang), 0),
+                                       rank.get(o.format, len(rank))))
     return result
+
+
+def _site(project: Project, prints, state, result: BuildResult, progress, force: bool) -> None:
+    """Rebuild the catalog site only when a case, an output or the engine changed."""
+    from .site import SITE_FOLDER, build_site
+
+    target = project.output / SITE_FOLDER
+    fingerprint = prints.site(state)
+    if not force and state.fresh(target / "index.html", fingerprint):
+        out = Output("", "", "site", target, "skipped")
+        result.outputs.append(out)
+        if progress:
+            progress(out)
+        return
+    out = build_site(project, result, progress)
+    if out.status == "built":
+        state.record(target / "index.html", prints.site(state))
+        state.save()
+    else:
+        state.forget(target / "index.html")
 
 
 def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, collect) -> None:

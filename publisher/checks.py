@@ -52,8 +52,30 @@ class Source:
 def scan(edition: Edition) -> Source:
     source = Source(first_line=edition.body_line)
     fence = None
+    comment = False
     for index, text in enumerate(edition.body.split("\n")):
         line = edition.body_line + index
+        if comment or "<!--" in text:
+            # blank HTML comments (guidance in scaffolds), keeping columns
+            out, rest, pos = [], text, 0
+            while rest:
+                if comment:
+                    end = rest.find("-->")
+                    if end < 0:
+                        out.append(" " * len(rest))
+                        rest = ""
+                    else:
+                        out.append(" " * (end + 3))
+                        rest, comment = rest[end + 3:], False
+                else:
+                    start = rest.find("<!--")
+                    if start < 0:
+                        out.append(rest)
+                        rest = ""
+                    else:
+                        out.append(rest[:start] + "    ")
+                        rest, comment = rest[start + 4:], True
+            text = "".join(out)
         m = _FENCE.match(text)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
@@ -107,6 +129,41 @@ _RAW_FORBIDDEN = (
     (re.compile(r"javascript:", re.I), "a javascript: URL"),
     (re.compile(r"rel\s*=\s*[\"']?attachment", re.I), "a rel=\"attachment\" link"),
 )
+
+
+_TODO = re.compile(r"\bTODO\b")
+
+
+def placeholders(path, text: str, yaml: bool = False) -> list[Diagnostic]:
+    """A warning for every TODO left from a scaffold (outside comments)."""
+    found = []
+    in_comment = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        visible = line
+        if yaml:
+            visible = re.sub(r"\s#.*$", "", line) if not line.lstrip().startswith("#") else ""
+        else:
+            parts, rest = [], line
+            while rest:
+                if in_comment:
+                    end = rest.find("-->")
+                    if end < 0:
+                        rest = ""
+                        break
+                    rest, in_comment = rest[end + 3:], False
+                else:
+                    start = rest.find("<!--")
+                    if start < 0:
+                        parts.append(rest)
+                        break
+                    parts.append(rest[:start])
+                    rest, in_comment = rest[start + 4:], True
+            visible = "".join(parts)
+        m = _TODO.search(visible)
+        if m:
+            found.append(warning("PUB120", "placeholder still to replace", path, number,
+                                 line.find("TODO") + 1, "write the real text instead of TODO"))
+    return found
 
 
 def check_body(edition: Edition, ast: dict, required_sections=(), has_translations=False,

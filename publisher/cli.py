@@ -108,7 +108,8 @@ def validate(project_dir, langs, output_format, strict, cases):
 @cli.command()
 @project_option
 @click.option("--to", "formats", multiple=True, metavar="FORMATS",
-              help="Formats to build: pdf, docx, html (comma-separated; default: the project's).")
+              help="Formats to build: pdf, docx, html, site (comma-separated; default: the "
+                   "project's formats, then the site).")
 @click.option("--lang", "langs", multiple=True, metavar="LANGS",
               help="Only these languages (comma-separated or repeated).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -128,8 +129,8 @@ def build(project_dir, formats, langs, jobs, force, as_json, cases):
 
     formats = _split(formats)
     for fmt in formats:
-        if fmt not in FORMAT_CHOICES:
-            raise click.BadParameter(f"unknown format {fmt!r}; choose from pdf, docx, html",
+        if fmt not in (*FORMAT_CHOICES, "site"):
+            raise click.BadParameter(f"unknown format {fmt!r}; choose from pdf, docx, html, site",
                                      param_hint="--to")
     project = _guard(_project, project_dir)
     progress = Progress(project.root, quiet=as_json)
@@ -159,6 +160,20 @@ def build(project_dir, formats, langs, jobs, force, as_json, cases):
         click.echo(f"{counts['built']} built, {counts['skipped']} up to date, "
                    f"{counts['failed']} failed", err=True)
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@project_option
+def site(project_dir):
+    """Build the catalog site in <output>/site from every valid edition and the built files."""
+    from .site import build_site
+
+    project = _guard(_project, project_dir)
+    out = _guard(build_site, project)
+    _report(out.diagnostics, project.root)
+    click.echo(f"{out.status}  {out.path.relative_to(project.root)}  ({out.seconds:.1f} s)",
+               err=True)
+    sys.exit(0 if out.status == "built" else 1)
 
 
 @cli.command()
@@ -207,6 +222,100 @@ def schema(project_dir, out_dir, reference):
 from .cli_translations import translations  # noqa: E402  (needs the helpers above)
 
 cli.add_command(translations)
+
+
+@cli.command("new")
+@project_option
+@click.argument("doc_type", metavar="TYPE")
+@click.argument("slug")
+@click.option("--lang", required=True, help="Language of the first edition (the source).")
+@click.option("--country", default="", help="ISO 3166-1 alpha-2 code, e.g. AZ.")
+def new(project_dir, doc_type, slug, lang, country):
+    """Start a case, guide or report: cases/SLUG/ from the scaffolds, then validate it.
+
+    TYPE is a document type of the project (case-study or case, guide, report).
+    """
+    from .author import new_case
+    from .validate import validate as run_validate
+
+    project = _guard(_project, project_dir)
+    doc_type = {"case": "case-study"}.get(doc_type, doc_type)
+    written = _guard(new_case, project, doc_type, slug, lang, country)
+    for path in written:
+        click.echo(f"created {path.relative_to(project.root)}")
+    checked = run_validate(project, (slug,))
+    _report(checked.diagnostics, project.root)
+    todo = sum(d.code == "PUB120" for d in checked.diagnostics)
+    click.echo(f"{todo} placeholders to replace; edit cases/{slug}/{lang}.md and run "
+               f"`publisher serve` to preview it", err=True)
+
+
+@cli.command("import")
+@project_option
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--case", "slug", required=True, help="The case to import into (created if new).")
+@click.option("--lang", required=True, help="The language of the draft.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing edition in that language.")
+def import_(project_dir, source, slug, lang, overwrite):
+    """Turn a Word draft (.docx) into cases/CASE/LANG.md with its images in media/."""
+    from .author import import_docx
+    from .validate import validate as run_validate
+
+    project = _guard(_project, project_dir)
+    report = _guard(import_docx, project, source, slug, lang, overwrite)
+    click.echo(f"created {report.edition.relative_to(project.root)}"
+               f" with {len(report.media)} image(s) in cases/{slug}/media/")
+    _report(report.notes, project.root)
+    checked = run_validate(project, (slug,), (lang,))
+    _report(checked.diagnostics, project.root)
+    click.echo(f"{len(report.notes)} conversion notes, "
+               f"{sum(d.is_error for d in checked.diagnostics)} errors and "
+               f"{sum(not d.is_error for d in checked.diagnostics)} warnings to review",
+               err=True)
+
+
+@cli.command()
+@project_option
+def check(project_dir):
+    """Check the built outputs: links and anchors resolve, PDFs are tagged with embedded
+    fonts, DOCX files open."""
+    from .verify import check_outputs
+
+    project = _guard(_project, project_dir)
+    found, counts = check_outputs(project.output)
+    _report(found, project.root)
+    errors = sum(d.is_error for d in found)
+    click.echo(f"checked {counts.get('html', 0)} HTML, {counts.get('pdf', 0)} PDF and "
+               f"{counts.get('docx', 0)} DOCX files: {errors} errors", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@project_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(project_dir, port):
+    """Preview the editions at http://127.0.0.1:PORT/, rebuilt and reloaded on every save.
+
+    Problems appear at the top of the page. PDFs: /SLUG/LANG.pdf. Stop with Ctrl-C.
+    """
+    import time
+
+    from .serve import Server
+
+    project = _guard(_project, project_dir)
+    try:
+        server = Server(project, port=port).start()
+    except OSError as exc:
+        raise Abort(f"cannot listen on 127.0.0.1:{port}: {exc.strerror} "
+                    "(choose another with --port)") from None
+    click.echo(f"previewing {project.root} at {server.url} (Ctrl-C to stop)", err=True)
+    try:
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        click.echo("stopping the preview", err=True)
+    finally:
+        server.stop()
 
 
 def main():

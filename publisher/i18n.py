@@ -79,6 +79,8 @@ class Strings:
         """The language's own name for itself ("русский", "ქართული")."""
         loc = _babel_locale(self.lang)
         name = loc.languages.get(self.lang) or self.lang
+        if "\u10d0" <= name[:1] <= "\u10ff":  # Georgian has no capitals (upper() gives Mtavruli)
+            return self._normalize(name)
         return self._normalize(name[:1].upper() + name[1:])
 
 

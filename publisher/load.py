@@ -144,6 +144,9 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
                                  "languages", path, line, column,
                                  "languages: " + ", ".join(project.languages)))
     diagnostics += case_value_checks(project, located, values)
+    from .checks import placeholders
+
+    diagnostics += placeholders(path, text, yaml=True)
     if not identifiers.slug_ok(folder.name):
         diagnostics.append(error("PUB114", f"case folder name `{folder.name}` is not a valid "
                                  "slug", path, 1, 1, "use lowercase letters, digits and hyphens, "
@@ -159,11 +162,14 @@ def case_value_checks(project: Project, located, values: dict) -> list[Diagnosti
     def at(key):
         return located.value_position(key)
 
+
     doc_type = project.types.get(values.get("type", ""))
     for name in (doc_type.required if doc_type else ()):
         if not values.get(name):
             found.append(error("PUB101", f"a {doc_type.name} needs `{name}`", path,
                                *located.start(), f"add `{name}:` to case.yaml"))
+    # placeholders from a scaffold are reported once, as PUB120, not as bad identifiers
+    values = {k: v for k, v in values.items() if not (isinstance(v, str) and "TODO" in v)}
     country = values.get("country")
     if country and country not in identifiers.countries():
         hint = (f"did you mean `{country.upper()}`?" if country.upper() in identifiers.countries()

@@ -101,6 +101,17 @@ class Fingerprints:
         return h.hexdigest()
 
 
+    def site(self, state: "State") -> str:
+        """The site lists every case and links every output: all of them are its inputs."""
+        root = self.project.root
+        h = hashlib.sha256(self.shared.encode())
+        h.update(_digest_files(_tree(self.project.cases_dir), root).encode())
+        site_out = str(self.project.output / "site")
+        outputs = {k: v for k, v in state.outputs.items() if not k.startswith(site_out)}
+        h.update(json.dumps(outputs, sort_keys=True).encode())
+        return h.hexdigest()
+
+
 @dataclass
 class State:
     """Fingerprints and file signatures of the outputs of earlier builds."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import preflight
 from .brand import load_brand
-from .checks import check_body
+from .checks import check_body, placeholders
 from .diagnostics import Diagnostic, PublisherError
 from .i18n import strings
 from .load import load_editions
@@ -39,6 +39,7 @@ def check_edition(project: Project, edition: Edition,
     doc_type = project.types.get(edition.case.type)
     siblings = len(list(edition.case.path.glob("*.md"))) > 1
     found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)
+    found += placeholders(edition.path, edition.path.read_text("utf-8", errors="replace"))
     return prepared, found
 
 
@@ -51,6 +52,7 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda e: check_edition(project, e), editions))
     for edition, (prepared, found) in zip(editions, results):
+        found = filter_ignored(project, found)
         checked.diagnostics += found
         if prepared is None or any(d.is_error for d in found):
             checked.failed.append(edition)
@@ -62,6 +64,7 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
 
 def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
+    diagnostics = filter_ignored(project, diagnostics)
     try:
         load_brand(project.brand_path)
     except PublisherError as exc:

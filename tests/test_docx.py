@@ -601,3 +601,15 @@ def test_a_package_that_fails_the_check_is_not_written(tmp_path, monkeypatch):
     (problem,) = [d for o in json.loads(result.stdout)["outputs"] for d in o["diagnostics"]]
     assert problem["code"] == "PUB503" and "styles.xml" in problem["message"]
     assert out(root, "en").read_bytes() == before
+
+
+def test_long_summary_fits_the_core_properties(tmp_path):
+    from conftest import make_project
+
+    summary = "A long summary sentence that keeps going. " * 15
+    root = make_project(tmp_path, {"en": f'---\ntitle: Demo\nsummary: "{summary}"\n---\n\nText\n'})
+    result = run("build", "--to", "docx", "--json", cwd=root)
+    assert result.exit_code == 0, result.output
+    props = docx.Document(str(root / "build" / "demo" / "demo.en.docx")).core_properties
+    assert len(props.comments) <= 255 and props.comments.endswith("…")
+    assert props.comments.startswith("A long summary sentence that keeps going. A long")

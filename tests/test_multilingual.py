@@ -33,7 +33,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("nine") / "project"
     shutil.copytree(PROJECT, root)
     shutil.copytree(REPO / "styles", root / "styles")
-    result = run("build", "--json", cwd=root)
+    result = run("build", "--json", "--to", "pdf,docx,html", cwd=root)
     assert result.exit_code == 0, result.output
     manifest = json.loads(result.stdout)
     return root, manifest

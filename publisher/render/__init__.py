@@ -26,6 +26,19 @@ from ..transform import Prepared
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
+def _script(name: str) -> tuple[Markup, str]:
+    """An inline script and the CSP source that allows exactly that script."""
+    import base64
+    import hashlib
+
+    text = (RESOURCES / name).read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
+
+
+SWITCHER_SCRIPT, SWITCHER_HASH = _script("switcher.js")
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything a renderer needs besides the edition itself."""
@@ -126,6 +139,8 @@ def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
         "toc": prepared.toc,
         "outdated": strings["outdated_translation"] if prepared.stale else "",
         "switcher": links(e, ctx.project),
+        "switcher_script": SWITCHER_SCRIPT,
+        "script_sources": f"'{SWITCHER_HASH}'",
         "has_summary_section": any(h.id == "summary" for h in prepared.toc),
         "t": strings,
         "page_of": css_page_of(strings["page_of"]),

@@ -166,6 +166,17 @@ def front_matter(prepared: Prepared, ctx: Context, strings: Strings,
 
 # --- the renderer ---------------------------------------------------------------------------
 
+def fit_property(text: str, limit: int = 255) -> str:
+    """Word's core properties hold at most 255 characters: cut at a word and mark the cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     import docx
     from docx.shared import Cm
@@ -211,14 +222,15 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
             "install rsvg-convert (Debian package librsvg2-bin; `make` installs it)"))
 
     props = document.core_properties
-    props.title = edition.title
-    props.subject = edition.subtitle or edition.summary
-    props.author = "; ".join(a.name for a in case.authors) or ctx.brand.name(edition.lang)
-    props.last_modified_by = ctx.brand.name(edition.lang)
-    props.keywords = ", ".join(edition.keywords)
-    props.comments = edition.summary
+    props.title = fit_property(edition.title)
+    props.subject = fit_property(edition.subtitle or edition.summary)
+    props.author = fit_property("; ".join(a.name for a in case.authors)
+                                or ctx.brand.name(edition.lang))
+    props.last_modified_by = fit_property(ctx.brand.name(edition.lang))
+    props.keywords = fit_property(", ".join(edition.keywords))
+    props.comments = fit_property(edition.summary)
     props.language = edition.lang
-    props.category = ctx.brand.series_name(case.type, edition.lang)
+    props.category = fit_property(ctx.brand.series_name(case.type, edition.lang))
     identifier = f"https://doi.org/{case.doi}" if case.doi else (f"ISBN {case.isbn}"
                                                                 if case.isbn else "")
     if identifier:

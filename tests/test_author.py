@@ -1,0 +1,257 @@
+"""The author's workflow: scaffold, Word import, live preview, checks on built outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Inches
+
+from conftest import REPO, make_project, run, write
+from publisher.load import load_project
+
+RU = ("---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\n"
+      "Текст.[^1]\n\n[^1]: Сноска.\n")
+EN = "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nText.[^1]\n\n[^1]: A note.\n"
+
+
+def cli(*args, cwd=None):
+    from click.testing import CliRunner
+
+    from publisher.cli import cli as command
+
+    extra = ["--project", str(cwd)] if cwd else []
+    return CliRunner().invoke(command, [args[0], *extra, *args[1:]], catch_exceptions=False)
+
+
+# --- publisher new ---------------------------------------------------------------------
+
+def test_new_creates_a_case_with_required_fields_and_sections(tmp_path):
+    root = make_project(tmp_path)
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8").replace(
+        "case-study: {sections: []}", "case-study: {sections: [summary, lessons]}"), "utf-8")
+    result = cli("new", "case", "georgia-exchange", "--lang", "ru", "--country", "ge", cwd=root)
+    assert result.exit_code == 0, result.output
+    folder = root / "cases" / "georgia-exchange"
+    case_yaml = (folder / "case.yaml").read_text("utf-8")
+    assert "type: case-study" in case_yaml and "country: GE" in case_yaml
+    assert "source_language: ru" in case_yaml
+    edition = (folder / "ru.md").read_text("utf-8")
+    assert "## Резюме {#summary}" in edition and "## Уроки {#lessons}" in edition
+    assert "<!--" in edition  # guidance for the author
+    # validated at once: placeholders are warnings, nothing is an error
+    assert "warning PUB120" in result.stderr and " error " not in result.stderr
+    checked = run("validate", "georgia-exchange", cwd=root)
+    assert checked.exit_code == 0
+    assert run("validate", "--strict", "georgia-exchange", cwd=root).exit_code == 1
+
+
+@pytest.mark.parametrize("args,code", [
+    (("report", "demo", "--lang", "en"), "PUB802"),  # exists already
+    (("leaflet", "x-case", "--lang", "en"), "PUB801"),
+    (("guide", "Bad_Slug", "--lang", "en"), "PUB114"),
+    (("guide", "fine-slug", "--lang", "fr"), "PUB106"),
+])
+def test_new_refuses_bad_requests(tmp_path, args, code):
+    root = make_project(tmp_path)
+    before = sorted(p.name for p in (root / "cases").iterdir())
+    result = cli("new", *args, cwd=root)
+    assert result.exit_code == 1
+    assert code in result.stderr and "Traceback" not in result.output
+    assert sorted(p.name for p in (root / "cases").iterdir()) == before
+
+
+# --- publisher import ------------------------------------------------------------------
+
+def _draft(path: Path, image: Path) -> Path:
+    document = docx.Document()
+    document.core_properties.title = "Digital services in the regions"
+    document.core_properties.keywords = "services; regions"
+    document.core_properties.author = "Nino Beridze"
+    document.add_paragraph("Digital services in the regions", style="Title")
+    document.add_heading("Context", level=1)
+    document.add_paragraph("Regional offices opened in 2015.")
+    document.add_heading("Results", level=1)
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Region", "Offices"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "North", "4"
+    document.add_picture(str(image), width=Inches(2))
+    # alt text lives on the drawing's docPr element
+    document.inline_shapes[0]._inline.docPr.set("descr", "A map of the offices")
+    document.save(str(path))
+    return path
+
+
+def _png(path: Path) -> Path:
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0,
+                     0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return path
+
+
+def test_import_a_word_draft(tmp_path):
+    root = make_project(tmp_path / "p")
+    draft = _draft(tmp_path / "draft.docx", _png(tmp_path / "map.png"))
+    result = cli("import", str(draft), "--case", "regions", "--lang", "en", cwd=root)
+    assert result.exit_code == 0, result.output
+    folder = root / "cases" / "regions"
+    text = (folder / "en.md").read_text("utf-8")
+    assert 'title: "Digital services in the regions"' in text
+    assert 'keywords: ["services", "regions"]' in text
+    assert "# Context {#context}" in text and "# Results {#results}" in text
+    assert re.search(r"\| *Region *\| *Offices *\|", text)
+    image = re.search(r"!\[A map of the offices\]\((media/[^)]+)\)", text)
+    assert image and (folder / image.group(1)).is_file()
+    case_yaml = (folder / "case.yaml").read_text("utf-8")
+    assert 'name: "Nino Beridze"' in case_yaml and "source_language: en" in case_yaml
+
+
+def test_import_round_trip_of_our_own_docx(tmp_path):
+    root = make_project(tmp_path / "p", {
+        "en": "---\ntitle: Demo\nsubtitle: A subtitle\n---\n\n## Summary {#summary}\n\n"
+              "Text with a note.[^1]\n\n## Results {#results}\n\n| A | B |\n|---|---|\n"
+              "| 1 | 2 |\n\nTable: Numbers\n\n### Detail {#detail}\n\nMore.[^2]\n\n"
+              "[^1]: First note.\n[^2]: Second note.\n"})
+    assert run("build", "--to", "docx", cwd=root).exit_code == 0
+    built = root / "build" / "demo" / "demo.en.docx"
+    result = cli("import", str(built), "--case", "copy", "--lang", "en", cwd=root)
+    assert result.exit_code == 0, result.output
+    text = (root / "cases" / "copy" / "en.md").read_text("utf-8")
+    assert 'title: "Demo"' in text and 'subtitle: "A subtitle"' in text
+    headings = re.findall(r"^(#+ .*)$", text, re.M)
+    assert headings == ["## Summary {#summary}", "## Results {#results}",
+                        "### Detail {#detail}"]
+    assert re.findall(r"^\[\^\d+\]:\s+(.*)$", text, re.M) == ["First note.", "Second note."]
+    assert re.search(r"\| *A *\| *B *\|", text) and ": Numbers" in text
+    assert "Table 1" not in text  # our caption label is not imported back
+    assert "Cite as" not in text and "Contents" not in text  # nor our cover and contents
+
+
+def test_import_refuses_to_overwrite_and_reports_bad_files(tmp_path):
+    root = make_project(tmp_path / "p")
+    draft = _draft(tmp_path / "draft.docx", _png(tmp_path / "map.png"))
+    result = cli("import", str(draft), "--case", "demo", "--lang", "en", cwd=root)
+    assert result.exit_code == 1 and "PUB802" in result.stderr
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip file")
+    result = cli("import", str(broken), "--case", "fresh", "--lang", "en", cwd=root)
+    assert result.exit_code == 1 and "PUB803" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --- publisher check --------------------------------------------------------------------
+
+def test_check_passes_on_a_fresh_build_and_finds_breakage(tmp_path):
+    root = make_project(tmp_path, {"en": EN, "ru": RU})
+    assert run("build", "--to", "pdf,docx,html", cwd=root).exit_code == 0
+    result = cli("check", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert "checked 2 HTML, 2 PDF and 2 DOCX files: 0 errors" in result.stderr
+    html = root / "build" / "demo" / "demo.en.html"
+    html.write_text(html.read_text("utf-8").replace(
+        "</main>", '<a href="#missing">x</a><a href="nowhere.html">y</a></main>'), "utf-8")
+    (root / "build" / "demo" / "demo.ru.docx").write_bytes(b"broken")
+    result = cli("check", cwd=root)
+    assert result.exit_code == 1
+    assert "PUB812" in result.stderr and "PUB811" in result.stderr
+    assert "build/demo/demo.ru.docx: error PUB816" in result.stderr
+
+
+def test_check_finds_an_untagged_pdf(tmp_path):
+    from weasyprint import HTML
+
+    root = make_project(tmp_path)
+    target = root / "build" / "loose.pdf"
+    target.parent.mkdir(parents=True)
+    HTML(string="<p>untagged</p>").write_pdf(target)
+    result = cli("check", cwd=root)
+    assert result.exit_code == 1 and "PUB814" in result.stderr
+
+
+def test_check_without_a_build(tmp_path):
+    root = make_project(tmp_path)
+    result = cli("check", cwd=root)
+    assert result.exit_code == 1 and "PUB810" in result.stderr
+
+
+# --- publisher serve --------------------------------------------------------------------
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def _until(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()
+
+
+def test_serve_rebuilds_after_a_change(tmp_path):
+    from publisher.serve import Server
+
+    root = make_project(tmp_path, {"en": EN})
+    server = Server(load_project(root), port=0).start()
+    try:
+        status, page = _get(server.url + "demo/en.html")
+        assert status == 200 and "<h2>Intro</h2>" in page and "/__reload.js" in page
+        version = _get(server.url + "__version")[1]
+        edition = root / "cases" / "demo" / "en.md"
+        edition.write_text(EN.replace("Text.", "Changed text."), "utf-8")
+        assert _until(lambda: _get(server.url + "__version")[1] != version)
+        assert "Changed text." in _get(server.url + "demo/en.html")[1]
+        # a problem appears in the page, not only in a terminal
+        edition.write_text(EN.replace("Text.", "See [x](#nowhere)."), "utf-8")
+        page = _until(lambda: (lambda p: p if "PUB215" in p else None)(
+            _get(server.url + "demo/en.html")[1]))
+        assert page and 'class="publisher-problems"' in page
+        index = _get(server.url)[1]
+        assert 'href="/demo/en.html"' in index
+        assert _get(server.url + "nothing/en.html")[0] == 404
+    finally:
+        server.stop()
+
+
+def test_serve_renders_the_pdf_on_request(tmp_path):
+    from publisher.serve import Server
+
+    root = make_project(tmp_path, {"en": EN})
+    server = Server(load_project(root), port=0).start()
+    try:
+        with urllib.request.urlopen(server.url + "demo/en.pdf", timeout=60) as response:
+            assert response.headers["Content-Type"] == "application/pdf"
+            assert response.read(5) == b"%PDF-"
+    finally:
+        server.stop()
+
+
+def test_pre_commit_hook_and_editor_schemas_are_declared():
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hooks[0]["id"] == "publisher-validate"
+    assert hooks[0]["entry"].startswith("publisher validate")
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text("utf-8"))
+    assert "schemas/case.schema.json" in settings["yaml.schemas"]
+    workflow = (REPO / "docs" / "examples" / "publish-workflow.yml").read_text("utf-8")
+    assert "publisher validate --format github" in workflow and "build/site" in workflow
