@@ -8,7 +8,7 @@ PUBLISHER := $(BIN)/publisher
 
 # The Debian packages the project needs: the only list. Fonts for every script,
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
-DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils
+DEBIAN_PACKAGES := fonts-noto-core fonts-noto-mono libharfbuzz-subset0 poppler-utils
 DEBIAN_TEST_PACKAGES :=
 
 # Select work: make CASES="slug other-slug" LANGS=ru,en
@@ -17,7 +17,7 @@ LANGS ?=
 SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup system-packages test-system-packages validate build pdf docx html test clean distclean
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html proof test clean distclean
 
 all: validate build ## set up, validate and build every edition (the default)
 
@@ -73,6 +73,9 @@ docx: setup ## build only the DOCX editions
 
 html: setup ## build only the HTML editions
 	$(PUBLISHER) build --to html $(SELECT)
+
+proof: setup ## render pages of the PDF editions to PNG in build/proofs/ (PAGES=1-3, DPI=60)
+	$(PUBLISHER) proof --pages $(or $(PAGES),1-3) --dpi $(or $(DPI),60) $(SELECT)
 
 test: test-system-packages $(VENV)/.installed ## run the test suite
 	$(BIN)/python -m pytest

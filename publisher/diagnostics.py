@@ -34,6 +34,17 @@ CODES: dict[str, str] = {
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB301": "a renderer refused to fetch a resource outside the project",
     "PUB302": "a renderer failed on an edition",
+    "PUB401": "a partner logo listed in case.yaml is missing, not an image or outside the case",
+    "PUB402": "an ISBN with a wrong length or check digit",
+    "PUB403": "a DOI that is not of the form 10.NNNN/suffix",
+    "PUB404": "SOURCE_DATE_EPOCH is not a number of seconds (the edition's date is used)",
+    "PUB405": "a bibliography file is missing, outside the case, or cannot be read",
+    "PUB406": "a citation key that the bibliography does not contain",
+    "PUB407": "an image in the PDF has no alternative text",
+    "PUB408": "proof pictures cannot be made (pdftoppm missing or failing)",
+    "PUB409": "a proof page beyond the last page of the PDF",
+    "PUB410": "a character that no installed font can draw (it would print as an empty box)",
+    "PUB411": "a character drawn with a font outside the brand's font stacks",
 }
 
 

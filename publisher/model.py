@@ -46,6 +46,7 @@ class Case:
     partners: tuple[str, ...] = ()
     isbn: str = ""
     doi: str = ""
+    bibliography: str = ""
     meta: Located | None = field(default=None, compare=False, repr=False)
 
 

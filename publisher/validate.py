@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
 from .i18n import strings
+from .imprint import check_case
 from .load import load_editions
 from .model import Edition, Project
 from .transform import Prepared, prepare
@@ -34,6 +35,8 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
 
 def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
+    for case in {e.case.path: e.case for e in editions}.values():
+        diagnostics += check_case(case)
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}
