@@ -10,7 +10,7 @@ PUBLISHER := $(BIN)/publisher
 # HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
 # For the tests: chromium (the site in a real browser), LibreOffice (opens every DOCX
 # edition) and npm (installs axe-core) unless an npm is already on the PATH.
-DEBIAN_PACKAGES := fonts-noto-core libharfbuzz-subset0 poppler-utils fontconfig
+DEBIAN_PACKAGES := fonts-noto-core fonts-noto-mono libharfbuzz-subset0 poppler-utils fontconfig
 # rsvg-convert: PNG copies of SVG figures and logos in the DOCX editions
 DEBIAN_PACKAGES += librsvg2-bin
 DEBIAN_TEST_PACKAGES := chromium $(if $(shell command -v npm),,npm)
@@ -23,7 +23,7 @@ LANGS ?=
 SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup system-packages test-system-packages validate build pdf docx html site test schemas clean distclean
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html site proof test schemas clean distclean
 
 all: validate build ## set up, validate and build every edition (the default)
 
@@ -79,6 +79,9 @@ docx: setup ## build only the DOCX editions
 
 html: setup ## build only the HTML editions
 	$(PUBLISHER) build --to html $(SELECT)
+
+proof: setup ## render pages of the PDF editions to PNG in build/proofs/ (PAGES=1-3, DPI=60)
+	$(PUBLISHER) proof --pages $(or $(PAGES),1-3) --dpi $(or $(DPI),60) $(SELECT)
 
 site: setup ## build the catalog site into build/site from the editions already built
 	$(PUBLISHER) site

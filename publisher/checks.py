@@ -225,7 +225,9 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                                    "remove it; editions may not run scripts"))
         if t == "Link":
             attr, _, (url, _) = el["c"]
-            if url.startswith("#") and url[1:] and url[1:] not in seen:
+            # a citation of an unknown key links to #ref-KEY: PUB406 already reports it
+            if (url.startswith("#") and url[1:] and url[1:] not in seen
+                    and not url.startswith("#ref-")):
                 line, column = src.find(f"({url}")
                 close = [i for i in seen if i.startswith(url[1:3])][:3]
                 found.append(error("PUB215", f"link to `{url}`, which is not an id in this "

@@ -318,5 +318,30 @@ def serve(project_dir, port):
         server.stop()
 
 
+@cli.command()
+@project_option
+@click.option("--lang", "langs", multiple=True, metavar="LANGS",
+              help="Only these languages (comma-separated or repeated).")
+@click.option("--pages", default="1-3", show_default=True, metavar="PAGES",
+              help="Pages to render, e.g. 1,4-5.")
+@click.option("--dpi", type=click.IntRange(20, 600), default=60, show_default=True,
+              help="Resolution of the pictures.")
+@click.argument("cases", nargs=-1)
+def proof(project_dir, langs, pages, dpi, cases):
+    """Build the PDF editions and render chosen pages to PNG under build/proofs/."""
+    from .proof import PageSpecError, parse_pages, proof as run_proof
+
+    try:
+        chosen = parse_pages(pages)
+    except PageSpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="--pages") from None
+    project = _guard(_project, project_dir)
+    result = _guard(run_proof, project, cases, _split(langs), chosen, dpi)
+    _report(result.build.diagnostics + result.diagnostics, project.root)
+    for picture in result.pictures:
+        click.echo(str(picture.relative_to(project.root)))
+    sys.exit(0 if result.ok else 1)
+
+
 def main():
     cli(prog_name="publisher")

@@ -80,6 +80,15 @@ CODES: dict[str, str] = {
     "PUB703": "the site's search index cannot be built",
     "PUB704": "`site_url` is not set, so the site has no sitemap and uses relative addresses",
     "PUB705": "the site cannot be written",
+    "PUB401": "a partner logo listed in case.yaml is missing, not an image or outside the case",
+    "PUB404": "SOURCE_DATE_EPOCH is not a number of seconds (the edition's date is used)",
+    "PUB405": "a bibliography file is missing, outside the case, or cannot be read",
+    "PUB406": "a citation key that the bibliography does not contain",
+    "PUB407": "an image in the PDF has no alternative text",
+    "PUB408": "proof pictures cannot be made (pdftoppm missing or failing)",
+    "PUB409": "a proof page beyond the last page of the PDF",
+    "PUB410": "a character that no installed font can draw (it would print as an empty box)",
+    "PUB411": "a character drawn with a font outside the brand's font stacks",
 }
 
 

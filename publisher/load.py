@@ -97,6 +97,7 @@ def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
         partners=tuple(values.get("partners", ())),
         isbn=values.get("isbn", ""),
         doi=values.get("doi", ""),
+        bibliography=values.get("bibliography", ""),
         meta=located,
     )
 

@@ -20,11 +20,12 @@ class DocType:
     sections: tuple[str, ...] = ()
 
 
-#: what each built-in type requires when publisher.yaml lists only the names
+#: what each built-in type requires when publisher.yaml lists only the names (sections are
+#: required only where a project says so)
 DEFAULT_TYPES = {
-    "case-study": DocType("case-study", ("country", "agency"), ("summary",)),
-    "guide": DocType("guide", (), ("summary",)),
-    "report": DocType("report", (), ("summary",)),
+    "case-study": DocType("case-study", ("country", "agency")),
+    "guide": DocType("guide"),
+    "report": DocType("report"),
 }
 
 
@@ -64,6 +65,7 @@ class Case:
     partners: tuple[str, ...] = ()
     isbn: str = ""
     doi: str = ""
+    bibliography: str = ""
     meta: Located | None = field(default=None, compare=False, repr=False)
 
 

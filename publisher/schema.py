@@ -56,6 +56,8 @@ CASE_FIELDS = (
           default=[]),
     Field("isbn", "str", "ISBN of the publication"),
     Field("doi", "str", "DOI of the publication"),
+    Field("bibliography", "str", "works cited (CSL JSON, CSL YAML or BibTeX), relative to the "
+          "case folder"),
 )
 
 EDITION_FIELDS = (

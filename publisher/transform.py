@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import pandoc
+from . import bibliography, pandoc
 from .diagnostics import Diagnostic, error
 from .i18n import Strings
 from .model import Edition
@@ -197,6 +197,8 @@ def parse(edition: Edition) -> dict:
 def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnostic]]:
     ast = parse(edition)
     diagnostics = check_resources(ast, edition)
+    ast, cited = bibliography.apply(ast, edition, strings)
+    diagnostics += cited
     number_captions(ast, strings)
     localize_quotes(ast, edition.lang)
     return Prepared(edition, ast, tuple(headings(ast))), diagnostics

@@ -10,6 +10,7 @@ from .brand import load_brand
 from .checks import check_body, placeholders
 from .diagnostics import Diagnostic, PublisherError
 from .i18n import strings
+from .imprint import check_case
 from .load import load_editions
 from .model import Edition, Project
 from .transform import Prepared, prepare
@@ -70,6 +71,8 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
     except PublisherError as exc:
         return Checked(failed=editions, diagnostics=filter_ignored(
             project, diagnostics + exc.diagnostics))
+    for case in {e.case.path: e.case for e in editions}.values():
+        diagnostics += check_case(case)
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}
