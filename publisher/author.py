@@ -295,18 +295,12 @@ def _unwrap_styles(blocks: list) -> list:
             return node
         return node
 
-    def strip_style(node):
+    def strip_style(el):
         # Word paragraph and character styles survive as custom-style attributes: drop them
-        if isinstance(node, dict) and node.get("t") in ("Div", "Span", "Figure", "Table"):
-            node["c"][0][2] = [kv for kv in node["c"][0][2] if kv[0] != "custom-style"]
-        if isinstance(node, dict):
-            for v in node.values():
-                strip_style(v)
-        elif isinstance(node, list):
-            for v in node:
-                strip_style(v)
+        if el["t"] in ("Div", "Span", "Figure", "Table"):
+            el["c"][0][2] = [kv for kv in el["c"][0][2] if kv[0] != "custom-style"]
 
-    strip_style(blocks)
+    walk(blocks, strip_style)
     return fix(blocks)
 
 

@@ -27,14 +27,6 @@ def _meta_string(text: str) -> dict:
     return {"t": "MetaString", "c": text}
 
 
-def _where(edition: Edition, needle: str) -> tuple[int, int]:
-    for offset, text in enumerate(edition.body.split("\n")):
-        column = text.find(needle)
-        if column >= 0:
-            return edition.body_line + offset, column + 1
-    return edition.body_line, 1
-
-
 def bibliography_file(edition: Edition) -> tuple[Path | None, list[Diagnostic]]:
     """The case's bibliography file, checked to be a supported file inside the case folder."""
     case = edition.case
@@ -106,7 +98,9 @@ def apply(ast: dict, edition: Edition, strings: Strings) -> tuple[dict, list[Dia
                            source, line, column,
                            f"check that the file is valid {FORMATS[path.suffix.lower()]}")]
     for key in dict.fromkeys(_NOT_FOUND.findall(messages)):
-        at_line, at_column = _where(edition, f"@{key}")
+        from .transform import position  # transform imports this module
+
+        at_line, at_column = position(edition, f"@{key}")
         diagnostics.append(error(
             "PUB406", f"citation `@{key}` is not in the bibliography `{path.name}`",
             edition.path, at_line, at_column,

@@ -110,7 +110,7 @@ def headings(ast: dict, max_level: int = 3) -> list[Heading]:
 _RAW_URL = re.compile(r"""(?:src|href|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
-def _position(edition: Edition, needle: str) -> tuple[int, int]:
+def position(edition: Edition, needle: str) -> tuple[int, int]:
     for offset, text in enumerate(edition.body.split("\n")):
         column = text.find(needle)
         if column >= 0:
@@ -120,7 +120,7 @@ def _position(edition: Edition, needle: str) -> tuple[int, int]:
 
 def check_target(edition: Edition, target: str, what: str) -> Diagnostic | None:
     """A resource the renderers would fetch must be a file inside the case folder."""
-    line, column = _position(edition, target)
+    line, column = position(edition, target)
     path = edition.path
     parts = urlsplit(target)
     if parts.scheme in ("http", "https", "ftp") or target.startswith("//"):

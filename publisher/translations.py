@@ -24,6 +24,7 @@ from pathlib import Path
 from . import pandoc
 from .diagnostics import Diagnostic, PublisherError, error, warning
 from .model import Edition, Project
+from .transform import walk
 
 #: the pseudo-section of the front matter that is translated (title, summary, ...)
 META = "_meta"
@@ -53,26 +54,14 @@ def _digest(data) -> str:
 
 
 def _count(blocks, kinds) -> int:
-    found = 0
-
-    def visit(node):
-        nonlocal found
-        if isinstance(node, dict):
-            if node.get("t") in kinds:
-                found += 1
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(blocks)
-    return found
+    found = []
+    walk(blocks, lambda el: found.append(1) if el["t"] in kinds else None)
+    return len(found)
 
 
 def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     """The edition's sections (level 2 and 3 headings), in order, with the front matter first."""
-    from .transform import stringify
+    from .transform import stringify, walk
 
     if ast is None:
         ast = pandoc.parse_markdown(edition.body)
