@@ -239,22 +239,30 @@ def _site(project: Project, prints, state, result: BuildResult, progress, force:
 
 
 def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, collect) -> None:
+    """Render in worker processes that are replaced after `recycle_after` editions each.
+
+    Recycling is done by running the work in batches, one fresh pool per batch:
+    ProcessPoolExecutor's own max_tasks_per_child can hang on Python 3.11 when a
+    worker retires while tasks are still queued.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # big editions first, so the pool does not end waiting on one long PDF
     work = sorted(work, key=lambda j: -j.edition_path.stat().st_size)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               max_tasks_per_child=recycle_after)
-    try:
-        futures = [pool.submit(run_job, root, job) for job in work]
-        for future in as_completed(futures):
-            collect(*future.result())
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    size = max(1, workers * recycle_after)
+    for start in range(0, len(work), size):
+        batch = work[start:start + size]
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(batch)), initializer=_warm_up,
+                                   mp_context=multiprocessing.get_context("spawn"))
+        try:
+            futures = [pool.submit(run_job, root, job) for job in batch]
+            for future in as_completed(futures):
+                collect(*future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
 
 
 def render_file(source: Path, fmt: str, target: Path | None = None) -> tuple[Output | None, list]:

@@ -193,3 +193,21 @@ def test_second_build_waits_for_the_first(tmp_path):
     assert proc.returncode == 0
     assert "another build of this project is running" in err
     assert "3 built" in err
+
+
+RECYCLE = """
+import sys
+from pathlib import Path
+from publisher.build import build
+from publisher.load import load_project
+result = build(load_project(Path(sys.argv[1])), formats=("html",), jobs=2, recycle_after=1)
+print(sum(o.status == "built" for o in result.outputs))
+"""
+
+
+def test_workers_are_recycled_without_hanging(tmp_path):
+    root = _many_cases(tmp_path, n=5)  # 8 editions, workers replaced after each one
+    out = subprocess.run([sys.executable, "-c", RECYCLE, str(root)], capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "8"
