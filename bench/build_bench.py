@@ -72,7 +72,7 @@ def edition_text(i: int, lang: str, source: str) -> str:
     translated = f"translated_from: {source}\n" if lang != source else ""
     return (f"---\ntitle: \"Synthetic case {i} ({lang})\"\nsubtitle: A benchmark edition\n"
             f"summary: A synthetic edition for measuring builds.\nkeywords: [benchmark]\n"
-            f"{translated}---\n\n" + sections[0] + figure + "\n" + table + "\n"
+            f"{translated}---\n\n" + sections[0] + "\n" + figure + "\n" + table + "\n"
             + "\n".join(sections[1:]))
 
 

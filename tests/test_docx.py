@@ -613,3 +613,22 @@ def test_long_summary_fits_the_core_properties(tmp_path):
     props = docx.Document(str(root / "build" / "demo" / "demo.en.docx")).core_properties
     assert len(props.comments) <= 255 and props.comments.endswith("…")
     assert props.comments.startswith("A long summary sentence that keeps going. A long")
+
+
+def test_image_inside_a_footnote_opens_cleanly(tmp_path):
+    from conftest import make_project
+
+    root = make_project(tmp_path, {"en": "---\ntitle: Demo\n---\n\nText.[^1]\n\n"
+                                         "[^1]: A note with a picture.\n"
+                                         "    ![A mark](media/mark.svg)\n"})
+    write(root / "cases" / "demo" / "media" / "mark.svg",
+          '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+          '<rect width="10" height="10"/></svg>')
+    result = run("build", "--to", "docx", "--json", cwd=root)
+    assert result.exit_code == 0, result.output
+    path = root / "build" / "demo" / "demo.en.docx"
+    assert check_package(path.read_bytes()) == []
+    with zipfile.ZipFile(path) as package:
+        used = set(re.findall(r'r:embed="([^"]+)"', package.read("word/footnotes.xml").decode()))
+        rels = package.read("word/_rels/footnotes.xml.rels").decode()
+    assert used and all(f'Id="{rid}"' in rels for rid in used)

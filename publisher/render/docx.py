@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 from pathlib import Path
 
 from .. import pandoc
@@ -166,6 +167,48 @@ def front_matter(prepared: Prepared, ctx: Context, strings: Strings,
 
 # --- the renderer ---------------------------------------------------------------------------
 
+_REL_ID = re.compile(rb'r:(?:embed|id|link)="([^"]+)"')
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def share_note_relationships(data: bytes) -> bytes:
+    """Give footnotes.xml the relationships its images and links use.
+
+    pandoc writes an image or link inside a footnote with a relationship that
+    exists only in document.xml.rels, which Word reports as damage.
+    """
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        if "word/footnotes.xml" not in names:
+            return data
+        used = set(_REL_ID.findall(package.read("word/footnotes.xml")))
+        if not used:
+            return data
+        rels_name = "word/_rels/footnotes.xml.rels"
+        ET.register_namespace("", _RELS_NS)
+        notes = (ET.fromstring(package.read(rels_name)) if rels_name in names
+                 else ET.Element(f"{{{_RELS_NS}}}Relationships"))
+        have = {r.get("Id").encode() for r in notes}
+        missing = used - have
+        if not missing:
+            return data
+        document = ET.fromstring(package.read("word/_rels/document.xml.rels"))
+        for rel in document:
+            if rel.get("Id").encode() in missing:
+                notes.append(rel)
+        fixed = ET.tostring(notes, xml_declaration=True, encoding="UTF-8")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in package.infolist():
+                if info.filename != rels_name:
+                    target.writestr(info, package.read(info.filename))
+            target.writestr(rels_name, fixed)
+    return out.getvalue()
+
+
 def fit_property(text: str, limit: int = 255) -> str:
     """Word's core properties hold at most 255 characters: cut at a word and mark the cut."""
     text = " ".join(text.split())
@@ -207,7 +250,7 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
         "-o", "-",
     ], cwd=case.path)
 
-    document = docx.Document(io.BytesIO(out))
+    document = docx.Document(io.BytesIO(share_note_relationships(out)))
     front = front_matter(prepared, ctx, strings, partners)
     build_front(document, front, Cm(1.4))
     page_setup(document, front)
