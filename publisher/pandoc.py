@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import json
 import shutil
@@ -54,9 +55,25 @@ def run(args: list[str], data: bytes, cwd: Path | None = None) -> bytes:
     return proc.stdout
 
 
+_PARSED: dict[bytes, bytes] = {}
+_PARSED_LIMIT = 512
+
+
 def parse_markdown(text: str) -> dict:
-    """Markdown to pandoc's JSON AST."""
-    return json.loads(run(["-f", READER, "-t", "json"], text.encode("utf-8")))
+    """Markdown to pandoc's JSON AST (a fresh copy each call; the same text is parsed once).
+
+    Validation parses a source edition for itself and again for each of its
+    translations' status: the cache saves those extra pandoc processes.
+    """
+    data = text.encode("utf-8")
+    key = hashlib.sha256(data).digest()
+    out = _PARSED.get(key)
+    if out is None:
+        out = run(["-f", READER, "-t", "json"], data)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = out
+    return json.loads(out)
 
 
 def convert_ast(ast: dict, to: str, args: list[str] = (), cwd: Path | None = None) -> bytes:
