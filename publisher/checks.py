@@ -49,6 +49,31 @@ class Source:
         return self.first_line, 1
 
 
+def blank_comments(text: str, inside: bool) -> tuple[str, bool]:
+    """Replace the HTML comments of one line by spaces, keeping every column in place.
+
+    `inside` says whether the line starts inside a comment; the second value
+    says whether it ends inside one.
+    """
+    out, rest = [], text
+    while rest:
+        if inside:
+            end = rest.find("-->")
+            if end < 0:
+                out.append(" " * len(rest))
+                break
+            out.append(" " * (end + 3))
+            rest, inside = rest[end + 3:], False
+        else:
+            start = rest.find("<!--")
+            if start < 0:
+                out.append(rest)
+                break
+            out.append(rest[:start] + "    ")
+            rest, inside = rest[start + 4:], True
+    return "".join(out), inside
+
+
 def scan(edition: Edition) -> Source:
     source = Source(first_line=edition.body_line)
     fence = None
@@ -56,26 +81,8 @@ def scan(edition: Edition) -> Source:
     for index, text in enumerate(edition.body.split("\n")):
         line = edition.body_line + index
         if comment or "<!--" in text:
-            # blank HTML comments (guidance in scaffolds), keeping columns
-            out, rest, pos = [], text, 0
-            while rest:
-                if comment:
-                    end = rest.find("-->")
-                    if end < 0:
-                        out.append(" " * len(rest))
-                        rest = ""
-                    else:
-                        out.append(" " * (end + 3))
-                        rest, comment = rest[end + 3:], False
-                else:
-                    start = rest.find("<!--")
-                    if start < 0:
-                        out.append(rest)
-                        rest = ""
-                    else:
-                        out.append(rest[:start] + "    ")
-                        rest, comment = rest[start + 4:], True
-            text = "".join(out)
+            # guidance comments (as in the scaffolds) are not content
+            text, comment = blank_comments(text, comment)
         m = _FENCE.match(text)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
@@ -139,30 +146,14 @@ def placeholders(path, text: str, yaml: bool = False) -> list[Diagnostic]:
     found = []
     in_comment = False
     for number, line in enumerate(text.split("\n"), start=1):
-        visible = line
         if yaml:
             visible = re.sub(r"\s#.*$", "", line) if not line.lstrip().startswith("#") else ""
         else:
-            parts, rest = [], line
-            while rest:
-                if in_comment:
-                    end = rest.find("-->")
-                    if end < 0:
-                        rest = ""
-                        break
-                    rest, in_comment = rest[end + 3:], False
-                else:
-                    start = rest.find("<!--")
-                    if start < 0:
-                        parts.append(rest)
-                        break
-                    parts.append(rest[:start])
-                    rest, in_comment = rest[start + 4:], True
-            visible = "".join(parts)
+            visible, in_comment = blank_comments(line, in_comment)
         m = _TODO.search(visible)
         if m:
             found.append(warning("PUB120", "placeholder still to replace", path, number,
-                                 line.find("TODO") + 1, "write the real text instead of TODO"))
+                                 m.start() + 1, "write the real text instead of TODO"))
     return found
 
 
