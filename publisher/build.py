@@ -110,7 +110,7 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
             ) -> tuple[list[Output], list[Diagnostic]]:
     """Parse and check one edition, then render each requested format."""
     from .load import load_case, load_edition
-    from .validate import check_edition, filter_ignored
+    from .validate import check_edition
 
     project, ctx = (ctx.project, ctx) if ctx else _context(root)
     case, found = load_case(project, job.case_dir)
@@ -119,13 +119,7 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
         return [], found + more
     prepared = None
     try:
-        prepared, diagnostics = check_edition(project, edition)
-        if prepared is not None and not any(d.is_error for d in diagnostics):
-            from .preflight import Sources, check_one
-
-            prepared, more = check_one(project, prepared, ctx.brand, Sources(project))
-            diagnostics += more
-        diagnostics = filter_ignored(project, diagnostics)
+        prepared, diagnostics = check_edition(project, edition, ctx.brand)
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
     if prepared is None or any(d.is_error for d in diagnostics):

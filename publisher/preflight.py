@@ -1,13 +1,14 @@
-"""Language checks run by validation: font coverage and translation parity and staleness."""
+"""Language checks of one edition: font coverage, and translation parity and staleness."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from .brand import load_brand
-from .fonts import check_file, missing_family_diagnostics
+from .fonts import check_file
 from .model import Project
 from .translations import Sources, check_translation
+
+__all__ = ["Sources", "check_one"]
 
 
 def check_one(project: Project, prepared, brand, sources: Sources | None):
@@ -23,19 +24,3 @@ def check_one(project: Project, prepared, brand, sources: Sources | None):
     if stale:
         prepared = dataclasses.replace(prepared, stale=tuple(stale))
     return prepared, found + more
-
-
-def check(project: Project, checked) -> None:
-    """Add diagnostics to `checked` (a validate.Checked); fail editions that cannot be drawn."""
-    brand = load_brand(project.brand_path)
-    checked.diagnostics += missing_family_diagnostics(brand)
-    sources = None if project.standalone else Sources(project)
-    kept = []
-    for prepared in checked.prepared:
-        prepared, found = check_one(project, prepared, brand, sources)
-        checked.diagnostics += found
-        if any(d.is_error for d in found):
-            checked.failed.append(prepared.edition)
-        else:
-            kept.append(prepared)
-    checked.prepared = kept

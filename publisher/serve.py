@@ -82,7 +82,7 @@ class Preview:
         if edition is not None and not any(d.is_error for d in diagnostics):
             try:
                 brand = load_brand(self.project.brand_path)
-                prepared, found = check_edition(self.project, edition)
+                prepared, found = check_edition(self.project, edition, brand)
                 diagnostics += found
                 if prepared is not None and not any(d.is_error for d in found):
                     target = Path(self._scratch.name) / f"{slug}.{lang}.html"
@@ -134,13 +134,13 @@ class Preview:
         edition, diagnostics = self._edition(slug, lang)
         if edition is None or any(d.is_error for d in diagnostics):
             return None, diagnostics
-        prepared, found = check_edition(self.project, edition)
+        brand = load_brand(self.project.brand_path)
+        prepared, found = check_edition(self.project, edition, brand)
         if prepared is None or any(d.is_error for d in found):
             return None, diagnostics + found
         target = Path(self._scratch.name) / f"{slug}.{lang}.pdf"
         with self._lock:
-            ctx = Context(self.project, load_brand(self.project.brand_path),
-                          Path(self._scratch.name) / ".cache")
+            ctx = Context(self.project, brand, Path(self._scratch.name) / ".cache")
             problems = pdf_renderer.render(prepared, ctx, target)
         if any(d.is_error for d in problems):
             return None, diagnostics + found + problems

@@ -9,6 +9,7 @@ from . import preflight
 from .brand import load_brand
 from .checks import check_body, placeholders
 from .diagnostics import Diagnostic, PublisherError
+from .fonts import missing_family_diagnostics
 from .i18n import strings
 from .imprint import check_case
 from .load import load_editions
@@ -25,9 +26,14 @@ class Checked:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def check_edition(project: Project, edition: Edition,
+def check_edition(project: Project, edition: Edition, brand=None, sources=None,
                   ) -> tuple[Prepared | None, list[Diagnostic]]:
-    """Parse an edition and run the resource and body checks on its AST."""
+    """Parse an edition and run every check of it: resources, body, placeholders, then
+    font coverage and translation status (the prepared edition records its stale sections).
+
+    `brand` and `sources` may be shared by the caller across editions; they are made
+    when not given. Codes the project ignores are left out before deciding anything.
+    """
     from . import pandoc
     from .diagnostics import error
 
@@ -41,25 +47,32 @@ def check_edition(project: Project, edition: Edition,
     siblings = len(list(edition.case.path.glob("*.md"))) > 1
     found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)
     found += placeholders(edition.path, edition.path.read_text("utf-8", errors="replace"))
-    return prepared, found
+    found = filter_ignored(project, found)
+    if any(d.is_error for d in found):
+        return prepared, found
+    if sources is None and not project.standalone:
+        sources = preflight.Sources(project)
+    prepared, more = preflight.check_one(project, prepared, brand or load_brand(
+        project.brand_path), sources)
+    return prepared, found + filter_ignored(project, more)
 
 
 def check_editions(project: Project, editions: list[Edition]) -> Checked:
     """Check editions; threads overlap the pandoc processes that parse them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    checked = Checked()
+    brand = load_brand(project.brand_path)
+    sources = None if project.standalone else preflight.Sources(project)
+    checked = Checked(diagnostics=filter_ignored(project, missing_family_diagnostics(brand)))
     workers = min(len(editions), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda e: check_edition(project, e), editions))
+        results = list(pool.map(lambda e: check_edition(project, e, brand, sources), editions))
     for edition, (prepared, found) in zip(editions, results):
-        found = filter_ignored(project, found)
         checked.diagnostics += found
         if prepared is None or any(d.is_error for d in found):
             checked.failed.append(edition)
         else:
             checked.prepared.append(prepared)
-    preflight.check(project, checked)
     return checked
 
 
