@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +54,11 @@ def _digest(data) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _count(blocks, kinds) -> int:
-    found = []
-    walk(blocks, lambda el: found.append(1) if el["t"] in kinds else None)
-    return len(found)
+def _counts(blocks) -> Counter:
+    """How many elements of each type the blocks hold, at any depth."""
+    kinds: list[str] = []
+    walk(blocks, lambda el: kinds.append(el["t"]))
+    return Counter(kinds)
 
 
 def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
@@ -77,8 +79,9 @@ def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     for section_id, title, blocks in groups:
         if section_id == INTRO and not blocks:
             continue
-        out.append(Section(section_id, title, _digest(blocks), _count(blocks, {"Figure"}),
-                           _count(blocks, {"Table"}), _count(blocks, {"Note"})))
+        counts = _counts(blocks)
+        out.append(Section(section_id, title, _digest(blocks), counts["Figure"],
+                           counts["Table"], counts["Note"]))
     return out
 
 

@@ -26,6 +26,8 @@ def install() -> bool:
     original = getattr(tags, "_build_box_tree", None)
     if original is None:
         return False
+    if getattr(original, "publisher_lang", False):  # installed already, in this process
+        return True
 
     def build_box_tree(box, *args, **kwargs):
         element = getattr(box, "element", None)
@@ -37,5 +39,6 @@ def install() -> bool:
                 struct["Lang"] = pydyf.String(lang)
             yield struct
 
+    build_box_tree.publisher_lang = True
     tags._build_box_tree = build_box_tree
     return True
