@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cache
 from .diagnostics import Diagnostic, PublisherError
 
 FORMAT_CHOICES = ("pdf", "docx", "html")
@@ -88,6 +88,7 @@ def validate(project_dir, langs, output_format, strict, cases):
     from .validate import validate as run_validate
 
     project = _guard(_project, project_dir)
+    cache.use_for(project)  # parsed Markdown is kept for the next run and the build
     checked = _guard(run_validate, project, cases, _split(langs))
     diagnostics = report.strict(checked.diagnostics) if strict else checked.diagnostics
     errors = sum(d.is_error for d in diagnostics)

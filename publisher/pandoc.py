@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from . import cache
 from .diagnostics import PublisherError, error
 
 #: the pandoc major version whose JSON AST the transform passes are written for
@@ -63,18 +64,41 @@ def parse_markdown(text: str) -> dict:
     """Markdown to pandoc's JSON AST (a fresh copy each call; the same text is parsed once).
 
     Validation parses a source edition for itself and again for each of its
-    translations' status: the cache saves those extra pandoc processes.
+    translations' status: the cache saves those extra pandoc processes. During a
+    build the result is also kept on disk (see `cache`), so that an edition
+    left unchanged is not parsed again by the next build or by another worker.
     """
     data = text.encode("utf-8")
     key = hashlib.sha256(data).digest()
     out = _PARSED.get(key)
-    if out is None:
+    if out is not None:
+        return json.loads(out)
+    stored = cache.key("parse", repr(version()), READER, data)
+    out = cache.get(stored)
+    try:
+        ast = json.loads(out) if out is not None else None
+    except ValueError:  # a damaged entry: parse again
+        ast = None
+    if ast is None:
         out = run(["-f", READER, "-t", "json"], data)
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = out
-    return json.loads(out)
+        ast = json.loads(out)
+        cache.put(stored, out)
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[key] = out
+    return ast
 
 
-def convert_ast(ast: dict, to: str, args: list[str] = (), cwd: Path | None = None) -> bytes:
-    return run(["-f", "json", "-t", to, *args], json.dumps(ast).encode("utf-8"), cwd=cwd)
+def convert_ast(ast: dict, to: str, args: list[str] = (), cwd: Path | None = None,
+                stored: bool = False) -> bytes:
+    """Write the AST in format `to`. With `stored`, the result is kept in the build's store
+    (`cache`): only for output that depends on nothing but the AST (HTML, not DOCX, which
+    embeds the files it links to)."""
+    data = json.dumps(ast).encode("utf-8")
+    name = cache.key("convert", repr(version()), to, *args, data) if stored else ""
+    out = cache.get(name) if stored else None
+    if out is None:
+        out = run(["-f", "json", "-t", to, *args], data, cwd=cwd)
+        if stored:
+            cache.put(name, out)
+    return out

@@ -107,7 +107,7 @@ def css_page_of(template: str) -> Markup:
 
 def html_body(ast: dict) -> Markup:
     """The edition's body as HTML, ready to be placed inside a template."""
-    out = pandoc.convert_ast(ast, "html5", ["--section-divs", "--wrap=none"])
+    out = pandoc.convert_ast(ast, "html5", ["--section-divs", "--wrap=none"], stored=True)
     return Markup(out.decode("utf-8"))
 
 

@@ -8,12 +8,15 @@ size, and a sharper PNG fallback for every SVG figure.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+from .. import cache
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -92,9 +95,17 @@ def svg_to_png(svg: bytes, height: int = 0, width: int = 0) -> bytes:
         args += ["--height", str(height)]
     if width:
         args += ["--width", str(width)]
+    # the same logo is drawn for every edition: rasterize it once per rsvg-convert release
+    tool = rasterizer()
+    release = str(os.stat(tool).st_mtime_ns) if tool else ""
+    stored = cache.key("svg-to-png", release, *args[1:], svg)
+    png = cache.get(stored)
+    if png is not None:
+        return png
     proc = subprocess.run(args, input=svg, capture_output=True, timeout=60)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip() or "rsvg-convert failed")
+    cache.put(stored, proc.stdout)
     return proc.stdout
 
 

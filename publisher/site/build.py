@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from .. import cache
 from ..brand import Brand, load_brand
 from ..diagnostics import Diagnostic, PublisherError, error, warning
 from ..i18n import Strings, strings
@@ -663,6 +664,7 @@ def make_site(project: Project) -> tuple[Path, list[Diagnostic]]:
     """Build the whole site from every valid edition; returns its folder and the diagnostics."""
     target = project.output / SITE_FOLDER
     brand = load_brand(project.brand_path)
+    cache.use_for(project)  # the editions' parsed Markdown and HTML bodies, from their build
     diagnostics = check_contrast(brand)
     if not project.site_url:
         diagnostics.append(warning(

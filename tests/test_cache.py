@@ -1,0 +1,86 @@
+"""The store of intermediate results under build/.cache/objects."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from conftest import REPO
+from publisher import cache, pandoc
+from publisher.render._docx_post import rasterizer, svg_to_png
+
+
+@pytest.fixture
+def store(tmp_path):
+    cache.use(tmp_path / "objects")
+    pandoc._PARSED.clear()
+    yield tmp_path / "objects"
+    cache.use(None)
+    pandoc._PARSED.clear()
+
+
+def entries(folder):
+    return sorted(p for p in folder.glob("*/*") if not p.name.endswith(".part"))
+
+
+def test_a_parse_is_stored_and_read_back_by_the_next_process(store):
+    ast = pandoc.parse_markdown("Some *text*.\n")
+    assert ast["blocks"][0]["t"] == "Para"
+    [entry] = entries(store)
+    assert json.loads(entry.read_bytes()) == ast
+    # another process has an empty memory cache: what it gets is the stored entry
+    stored = dict(ast, blocks=[{"t": "Para", "c": [{"t": "Str", "c": "stored"}]}])
+    entry.write_text(json.dumps(stored), "utf-8")
+    pandoc._PARSED.clear()
+    assert pandoc.parse_markdown("Some *text*.\n") == stored
+
+
+def test_a_damaged_entry_is_parsed_again(store):
+    pandoc.parse_markdown("Some *text*.\n")
+    [entry] = entries(store)
+    entry.write_bytes(b'{"blocks": [')
+    pandoc._PARSED.clear()
+    assert pandoc.parse_markdown("Some *text*.\n")["blocks"][0]["t"] == "Para"
+    assert json.loads(entry.read_bytes())["blocks"][0]["t"] == "Para"
+
+
+def test_another_text_has_another_entry(store):
+    pandoc.parse_markdown("One.\n")
+    pandoc.parse_markdown("Two.\n")
+    assert len(entries(store)) == 2
+
+
+def test_without_a_store_nothing_is_kept():
+    cache.use(None)
+    pandoc._PARSED.clear()
+    assert pandoc.parse_markdown("Nothing stored.\n")["blocks"][0]["t"] == "Para"
+    name = cache.key("anything")
+    cache.put(name, b"x")
+    assert cache.get(name) is None
+    assert cache.prune(limit=0) == 0
+
+
+@pytest.mark.skipif(not rasterizer(), reason="rsvg-convert (librsvg2-bin) is not installed")
+def test_a_logo_is_rasterized_once(store):
+    svg = (REPO / "styles" / "hub-logo.svg").read_bytes()
+    png = svg_to_png(svg, height=64)
+    assert png.startswith(b"\x89PNG")
+    [entry] = entries(store)
+    assert entry.read_bytes() == png
+    entry.write_bytes(b"\x89PNG stored")
+    assert svg_to_png(svg, height=64) == b"\x89PNG stored"
+    assert svg_to_png(svg, height=32).startswith(b"\x89PNG\r\n")  # another size, another entry
+
+
+def test_prune_keeps_the_most_recently_used(store):
+    names = [cache.key(str(i)) for i in range(10)]
+    for i, name in enumerate(names):
+        cache.put(name, b"x")
+        os.utime(store / name[:2] / name, (time.time() - 100 + i,) * 2)
+    assert cache.get(names[0]) == b"x"  # a read counts as a use
+    assert cache.prune(limit=4) == 6
+    assert {p.name for p in entries(store)} == {names[0], *names[7:]}
+    assert cache.prune(limit=4) == 0
