@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .brand import load_brand
 from .diagnostics import Diagnostic, error
 from .model import Edition, Project
@@ -60,11 +61,11 @@ def output_path(project: Project, edition: Edition, fmt: str) -> Path:
     return project.output / edition.slug / edition.output_name(fmt)
 
 
-def render_one(prepared: Prepared, ctx: Context, fmt: str, target: Path) -> Output:
+def render_one(prepared: Prepared, ctx: Context, fmt: str, target: Path, **options) -> Output:
     edition = prepared.edition
     started = time.perf_counter()
     try:
-        problems = renderer(fmt).render(prepared, ctx, target)
+        problems = renderer(fmt).render(prepared, ctx, target, **options)
     except Exception as exc:  # a renderer bug or a tool failure must not stop the others
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         problems = [error("PUB302", f"{fmt.upper()} rendering failed: {message}", edition.path)]
@@ -101,32 +102,118 @@ def _context(root: Path) -> tuple[Project, Context]:
     if _WORKER.get("root") != root:
         project = load_project(root)
         brand = load_brand(project.brand_path)
+        cache.use_for(project)
         _WORKER.update(root=root, project=project,
                        ctx=Context(project, brand, project.output / ".cache"))
     return _WORKER["project"], _WORKER["ctx"]
 
 
-def run_job(root: Path, job: Job, ctx: Context | None = None,
-            ) -> tuple[list[Output], list[Diagnostic]]:
-    """Parse and check one edition, then render each requested format."""
+def check_job(job: Job, ctx: Context) -> tuple[Prepared | None, list[Output], list[Diagnostic]]:
+    """Load, parse and check one edition: its prepared AST, or the outputs that failed."""
     from .load import load_case, load_edition
     from .validate import check_edition
 
-    project, ctx = (ctx.project, ctx) if ctx else _context(root)
+    project = ctx.project
     case, found = load_case(project, job.case_dir)
     edition, more = load_edition(project, case, job.edition_path) if case else (None, [])
     if edition is None:
-        return [], found + more
+        return None, [], found + more
     prepared = None
     try:
         prepared, diagnostics = check_edition(project, edition, ctx.brand)
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
     if prepared is None or any(d.is_error for d in diagnostics):
-        return [Output(edition.slug, edition.lang, fmt, target, "failed")
-                for fmt, target in job.targets], diagnostics
+        return None, [Output(edition.slug, edition.lang, fmt, target, "failed")
+                      for fmt, target in job.targets], diagnostics
+    return prepared, [], diagnostics
+
+
+def run_job(root: Path, job: Job, ctx: Context | None = None,
+            ) -> tuple[list[Output], list[Diagnostic]]:
+    """Parse and check one edition, then render each requested format."""
+    ctx = ctx or _context(root)[1]
+    prepared, failed, diagnostics = check_job(job, ctx)
+    if prepared is None:
+        return failed, diagnostics
     outputs = [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets]
     return outputs, diagnostics
+
+
+class PdfHelper:
+    """A second process, forked when a build starts, that loads WeasyPrint meanwhile.
+
+    A build after one edit has a single edition to render: the planner needs
+    half a second to find it, and WeasyPrint as long to import. The helper
+    imports it while the main process plans, then lays out that edition's PDF
+    while the main process writes its HTML and DOCX.
+    """
+
+    def __init__(self, ctx: Context):
+        import multiprocessing
+
+        # fork: the child starts from the engine already imported, with no
+        # threads in this process yet; spawn would import everything again
+        mp = multiprocessing.get_context("fork")
+        self._conn, child = mp.Pipe()
+        self._process = mp.Process(target=_helper_loop, args=(child, self._conn, ctx),
+                                   daemon=True, name="publisher-pdf")
+        self._process.start()
+        child.close()
+
+    @staticmethod
+    def safe() -> bool:
+        """Forking is safe only from a process with one thread (a lock held by another
+        thread would stay locked in the child); a host application may have more."""
+        import threading
+
+        return threading.active_count() == 1
+
+    def submit(self, prepared: Prepared, target: Path, page: tuple | None) -> None:
+        try:
+            self._conn.send((prepared, target, page))
+        except OSError:  # the helper died: `result` reports it
+            pass
+
+    def result(self, prepared: Prepared, target: Path) -> Output:
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):  # the helper died (killed, out of memory)
+            edition = prepared.edition
+            return Output(edition.slug, edition.lang, "pdf", target, "failed", 0.0, [
+                error("PUB302", "PDF rendering failed: the rendering process stopped",
+                      edition.path, hint="run the build again; if it persists, try --jobs 1")])
+
+    def close(self) -> None:
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _helper_loop(conn, parent_end, ctx: Context) -> None:
+    import signal
+    import sys
+
+    # the main process's end: closed here, so that its death reads as the end of input
+    parent_end.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # stopped by the main process: unwind, so that no temporary file is left behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    import weasyprint  # noqa: F401
+
+    from . import hyphenation
+    from .render import pdf_lang
+
+    renderer("pdf")
+    hyphenation.register()
+    pdf_lang.install()
+    while True:
+        try:
+            prepared, target, page = conn.recv()
+            conn.send(render_one(prepared, ctx, "pdf", target, page=page))
+        except (EOFError, OSError):
+            return
 
 
 # --- the planner and the pool ------------------------------------------------------
@@ -139,7 +226,6 @@ def default_jobs() -> int:
 def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs: int | None = None,
           force: bool = False, on_wait=None, recycle_after: int = 25) -> BuildResult:
     """Build what is out of date; never replace a good output with a failed one."""
-    from .load import load_editions
     from .planner import BuildLock, Fingerprints, State, remove_partials
 
     formats = tuple(formats) or (*project.formats, "site")  # the site comes last, by default
@@ -147,61 +233,19 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     jobs = jobs or default_jobs()
     brand = load_brand(project.brand_path)
     with BuildLock(project.output, on_wait):
+        ctx = Context(project, brand, project.output / ".cache")
+        cache.use_for(project)
+        # forked before planning, so that WeasyPrint is loaded by the time the work is known
+        helper = PdfHelper(ctx) if jobs > 1 and "pdf" in formats and PdfHelper.safe() else None
         remove_partials(project.output)
-        from .fonts import missing_family_diagnostics
-        from .validate import filter_ignored
-
-        editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
-        diagnostics = filter_ignored(project, diagnostics + missing_family_diagnostics(brand))
-        result = BuildResult(diagnostics=list(diagnostics))
-        bad_files = {d.path for d in diagnostics if d.is_error}
-        bad_cases = {d.path.parent for d in diagnostics
-                     if d.is_error and d.path and d.path.name == "case.yaml"}
         state = State.load(project.output / ".cache" / "state.json")
         prints = Fingerprints(project, brand)
-        fingerprints: dict[Path, str] = {}
-        work: list[Job] = []
-        for edition in editions:
-            if edition.path in bad_files or edition.case.path in bad_cases:
-                for fmt in formats:
-                    out = Output(edition.slug, edition.lang, fmt,
-                                 output_path(project, edition, fmt), "failed")
-                    result.outputs.append(out)
-                    if progress:
-                        progress(out)
-                continue
-            targets = []
-            for fmt in formats:
-                target = output_path(project, edition, fmt)
-                fingerprints[target] = prints.edition(edition, fmt)
-                if not force and state.fresh(target, fingerprints[target]):
-                    out = Output(edition.slug, edition.lang, fmt, target, "skipped")
-                    result.outputs.append(out)
-                    if progress:
-                        progress(out)
-                else:
-                    targets.append((fmt, target))
-            if targets:
-                work.append(Job(edition.case.path, edition.path, tuple(targets)))
-
-        def collect(outputs, found):
-            result.diagnostics += found
-            for out in outputs:
-                result.outputs.append(out)
-                result.diagnostics += out.diagnostics
-                if out.status == "built":
-                    state.record(out.path, fingerprints[out.path])
-                if progress:
-                    progress(out)
-
         try:
-            if jobs == 1 or len(work) <= 1:
-                ctx = Context(project, brand, project.output / ".cache")
-                for job in work:
-                    collect(*run_job(project.root, job, ctx))
-            else:
-                _run_pool(project.root, work, min(jobs, len(work)), recycle_after, collect)
+            result, editions = _build_editions(ctx, slugs, langs, formats, progress, jobs,
+                                               force, recycle_after, helper, state, prints)
         finally:
+            if helper:
+                helper.close()
             state.save()
         if site:
             _site(project, prints, state, result, progress, force)
@@ -210,6 +254,89 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     result.outputs.sort(key=lambda o: (o.format == "site", order.get((o.case, o.lang), 0),
                                        rank.get(o.format, len(rank))))
     return result
+
+
+def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, force: bool,
+                    recycle_after: int, helper, state, prints) -> tuple[BuildResult, list]:
+    """Plan the editions' outputs, then render those that are out of date."""
+    from .fonts import missing_family_diagnostics
+    from .load import load_editions
+    from .validate import filter_ignored
+
+    project = ctx.project
+    editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
+    diagnostics = filter_ignored(project, diagnostics + missing_family_diagnostics(ctx.brand))
+    result = BuildResult(diagnostics=list(diagnostics))
+    bad_files = {d.path for d in diagnostics if d.is_error}
+    bad_cases = {d.path.parent for d in diagnostics
+                 if d.is_error and d.path and d.path.name == "case.yaml"}
+    fingerprints: dict[Path, str] = {}
+    work: list[Job] = []
+    for edition in editions:
+        if edition.path in bad_files or edition.case.path in bad_cases:
+            for fmt in formats:
+                out = Output(edition.slug, edition.lang, fmt,
+                             output_path(project, edition, fmt), "failed")
+                result.outputs.append(out)
+                if progress:
+                    progress(out)
+            continue
+        targets = []
+        for fmt in formats:
+            target = output_path(project, edition, fmt)
+            fingerprints[target] = prints.edition(edition, fmt)
+            if not force and state.fresh(target, fingerprints[target]):
+                out = Output(edition.slug, edition.lang, fmt, target, "skipped")
+                result.outputs.append(out)
+                if progress:
+                    progress(out)
+            else:
+                targets.append((fmt, target))
+        if targets:
+            work.append(Job(edition.case.path, edition.path, tuple(targets)))
+
+    def collect(outputs, found):
+        result.diagnostics += found
+        for out in outputs:
+            result.outputs.append(out)
+            result.diagnostics += out.diagnostics
+            if out.status == "built":
+                state.record(out.path, fingerprints[out.path])
+            if progress:
+                progress(out)
+
+    if len(work) == 1 and helper and any(fmt == "pdf" for fmt, _ in work[0].targets):
+        collect(*_run_with_helper(work[0], ctx, helper))
+    elif jobs == 1 or len(work) <= 1:
+        for job in work:
+            collect(*run_job(project.root, job, ctx))
+    else:
+        if helper:
+            helper.close()  # the pool's workers warm up on their own
+        _run_pool(project.root, work, min(jobs, len(work)), recycle_after, collect)
+    if work:
+        cache.prune()
+    return result, editions
+
+
+def _run_with_helper(job: Job, ctx: Context, helper: PdfHelper,
+                     ) -> tuple[list[Output], list[Diagnostic]]:
+    """One edition: its PDF in the helper process, its other formats here, at the same time."""
+    prepared, failed, diagnostics = check_job(job, ctx)
+    if prepared is None:
+        return failed, diagnostics
+    from .render.pdf import make_page
+
+    pdf_target = dict(job.targets)["pdf"]
+    try:  # the print HTML is made here, while the helper is still loading WeasyPrint
+        page = make_page(prepared, ctx)
+    except Exception:  # reported by the helper, which makes it again
+        page = None
+    helper.submit(prepared, pdf_target, page)
+    outputs = [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets
+               if fmt != "pdf"]
+    outputs.append(helper.result(prepared, pdf_target))
+    return outputs, diagnostics
 
 
 def _site(project: Project, prints, state, result: BuildResult, progress, force: bool) -> None:

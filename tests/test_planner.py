@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CASE_YAML, make_project, run, write
+from conftest import CASE_YAML, make_project, pdf_text, run, write
 from publisher.load import load_project
 from publisher.planner import BuildLock
 
@@ -211,3 +211,86 @@ def test_workers_are_recycled_without_hanging(tmp_path):
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "8"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text()
+        found += [int(child) for child in text.split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _publisher(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "publisher", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_one_edited_edition_gets_its_pdf_from_the_helper(tmp_path):
+    root = two_cases(tmp_path)
+    assert run("build", "--to", "pdf,html", cwd=root).exit_code == 0
+    edition = root / "cases" / "second" / "en.md"
+    edition.write_text(edition.read_text("utf-8") + "\nAn edited closing line.\n", "utf-8")
+    proc = _publisher("build", "--project", str(root), "--jobs", "2", "--to", "pdf,html",
+                      "--json")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    built = {(o["case"], o["format"]) for o in json.loads(out)["outputs"]
+             if o["status"] == "built"}
+    assert built == {("second", "pdf"), ("second", "html")}
+    assert "An edited closing line." in pdf_text(root / "build" / "second" / "second.en.pdf")
+
+
+def test_a_helper_that_died_fails_only_its_pdf(tmp_path):
+    from publisher.brand import load_brand
+    from publisher.build import Job, PdfHelper, check_job
+    from publisher.render import Context
+
+    root = two_cases(tmp_path)
+    project = load_project(root)
+    ctx = Context(project, load_brand(project.brand_path), project.output / ".cache")
+    edition = root / "cases" / "second" / "en.md"
+    target = project.output / "second" / "second.en.pdf"
+    prepared, failed, _ = check_job(Job(edition.parent, edition, (("pdf", target),)), ctx)
+    assert prepared is not None and not failed
+    helper = PdfHelper(ctx)
+    try:
+        os.kill(helper._process.pid, signal.SIGKILL)
+        helper._process.join(timeout=30)
+        helper.submit(prepared, target, None)
+        out = helper.result(prepared, target)
+    finally:
+        helper.close()
+    assert out.status == "failed" and not target.exists()
+    assert [d.code for d in out.diagnostics] == ["PUB302"]
+    assert "rendering process stopped" in out.diagnostics[0].message
+
+
+def test_a_killed_build_takes_its_helper_along(tmp_path):
+    root = two_cases(tmp_path)
+    proc = _publisher("build", "--project", str(root), "--jobs", "2", "--to", "pdf", "second")
+    deadline = time.monotonic() + 30
+    children = []
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        children = _children(proc.pid)
+        time.sleep(0.02)
+    assert children, "the build forked no helper process"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in children), "the helper outlived its build"
+    # and the lock it inherited is free: the next build does not wait
+    proc = _publisher("build", "--project", str(root), "--to", "pdf")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "another build" not in err

@@ -127,7 +127,19 @@ def print_html(prepared: Prepared, ctx: Context, created: str) -> str:
     )
 
 
-def render(prepared: Prepared, ctx: Context, target: Path) -> list:
+def make_page(prepared: Prepared, ctx: Context) -> tuple[str | None, list]:
+    """The print HTML of an edition (None when its case cannot be printed) and the problems."""
+    edition = prepared.edition
+    problems = check_case(edition.case)
+    if any(d.is_error for d in problems):
+        return None, problems
+    moment, notes = source_date(edition)
+    return print_html(prepared, ctx, w3c_datetime(moment)), problems + notes
+
+
+def render(prepared: Prepared, ctx: Context, target: Path,
+           page: tuple[str | None, list] | None = None) -> list:
+    """Lay out the edition (or the `page` made by `make_page` already) and write the PDF."""
     from weasyprint import HTML
 
     from .fetcher import ProjectFetcher
@@ -137,12 +149,10 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     hyphenation.register()
     pdf_lang.install()
     edition = prepared.edition
-    problems = check_case(edition.case)
-    if any(d.is_error for d in problems):
+    page, problems = page or make_page(prepared, ctx)
+    if page is None:
         return problems
-    moment, notes = source_date(edition)
-    problems += notes
-    page = print_html(prepared, ctx, w3c_datetime(moment))
+    problems = list(problems)
     fetcher = ProjectFetcher([ctx.project.root, RESOURCES, ctx.brand.path.parent,
                               edition.case.path])
     # a content hash, not a random value: the same sources give the same file
