@@ -150,8 +150,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=25)
     parser.add_argument("--langs", default="en,ru,kk,hy")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the quick measurements")
-    parser.add_argument("--full-repeat", type=int, default=1, help="runs of the full builds")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the quick measurements and of the peer baseline")
+    parser.add_argument("--full-repeat", type=int, default=1,
+                        help="runs of the full build and of the naive baseline")
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
     langs = args.langs.split(",")
@@ -189,8 +191,8 @@ def main() -> None:
             naive_runs.append(naive(root, out))
         rows.append(("naive baseline (pandoc + weasyprint CLI, sequential)", naive_runs))
 
-        peer_runs = []
-        for _ in range(args.full_repeat):
+        peer_runs = []  # quick enough to take a median of several, like the rebuilds
+        for _ in range(args.repeat):
             out = Path(tmp) / "peer"
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()

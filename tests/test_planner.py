@@ -294,3 +294,18 @@ def test_a_killed_build_takes_its_helper_along(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "another build" not in err
+
+
+def test_the_site_is_rebuilt_only_when_an_edition_changed(tmp_path):
+    root = two_cases(tmp_path)
+    first = statuses(build(root, "--to", "html,site"))
+    assert first[("", "", "site")] == "built"
+    assert set(statuses(build(root, "--to", "html,site")).values()) == {"skipped"}
+    edition = root / "cases" / "second" / "en.md"
+    edition.write_text(edition.read_text("utf-8").replace("Hello 3.", "Hello, edited."),
+                       "utf-8")
+    got = statuses(build(root, "--to", "html,site"))
+    assert sorted(k for k, v in got.items() if v == "built") == [
+        ("", "", "site"), ("second", "en", "html")]
+    page = (root / "build" / "site" / "en" / "second" / "index.html").read_text("utf-8")
+    assert "Hello, edited." in page
