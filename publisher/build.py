@@ -165,9 +165,11 @@ class PdfHelper:
     def safe() -> bool:
         """Forking is safe only from a process with one thread (a lock held by another
         thread would stay locked in the child); a host application may have more."""
+        import multiprocessing
         import threading
 
-        return threading.active_count() == 1
+        return ("fork" in multiprocessing.get_all_start_methods()
+                and threading.active_count() == 1)
 
     def submit(self, prepared: Prepared, target: Path, page: tuple | None) -> None:
         try:

@@ -309,3 +309,23 @@ def test_the_site_is_rebuilt_only_when_an_edition_changed(tmp_path):
         ("", "", "site"), ("second", "en", "html")]
     page = (root / "build" / "site" / "en" / "second" / "index.html").read_text("utf-8")
     assert "Hello, edited." in page
+
+
+def test_a_host_with_threads_builds_without_forking(tmp_path):
+    import threading
+
+    from publisher.build import PdfHelper
+    from publisher.build import build as run_build
+
+    root = two_cases(tmp_path)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not PdfHelper.safe()
+        result = run_build(load_project(root), slugs=("second",), formats=("pdf",), jobs=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert [(o.case, o.status) for o in result.outputs] == [("second", "built")]
+    assert "Hello 3." in pdf_text(root / "build" / "second" / "second.en.pdf")
