@@ -64,9 +64,10 @@ def parse_markdown(text: str) -> dict:
     """Markdown to pandoc's JSON AST (a fresh copy each call; the same text is parsed once).
 
     Validation parses a source edition for itself and again for each of its
-    translations' status: the cache saves those extra pandoc processes. During a
-    build the result is also kept on disk (see `cache`), so that an edition
-    left unchanged is not parsed again by the next build or by another worker.
+    translations' status: the cache saves those extra pandoc processes. When the
+    store is on (`cache.use`: build, validate, site), the result is also kept on
+    disk, so that a text left unchanged is not parsed again by the next command
+    or by another worker.
     """
     data = text.encode("utf-8")
     key = hashlib.sha256(data).digest()
