@@ -2,9 +2,10 @@
 
 What goes in is a pure function of its key (pandoc's JSON AST of a text, the
 HTML of an AST, the PNG copy of an SVG at a given size), so an entry never goes
-stale: a changed input, or another pandoc, gives another key. Worker processes share the folder; entries are written
-to a temporary file and renamed, so a reader sees a whole entry or none.
-The least recently used entries are removed when the folder grows past a limit.
+stale: a changed input, or another pandoc, gives another key. Worker processes
+share the folder; entries are written to a temporary file and renamed, so a
+reader sees a whole entry or none. The least recently used entries are removed
+when the folder grows past a limit.
 """
 
 from __future__ import annotations
