@@ -84,3 +84,17 @@ def test_prune_keeps_the_most_recently_used(store):
     assert cache.prune(limit=4) == 6
     assert {p.name for p in entries(store)} == {names[0], *names[7:]}
     assert cache.prune(limit=4) == 0
+
+
+def test_a_store_that_cannot_be_written_costs_speed_not_the_parse(tmp_path):
+    blocked = tmp_path / "objects"
+    blocked.write_text("a file where the store's folder should be", "utf-8")
+    cache.use(blocked)
+    pandoc._PARSED.clear()
+    try:
+        assert pandoc.parse_markdown("Still *parsed*.\n")["blocks"][0]["t"] == "Para"
+        assert cache.prune(limit=0) == 0
+    finally:
+        cache.use(None)
+        pandoc._PARSED.clear()
+    assert blocked.read_text("utf-8").startswith("a file")
