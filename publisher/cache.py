@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 _FOLDER: Path | None = None
@@ -59,15 +58,13 @@ def get(name: str) -> bytes | None:
 
 
 def put(name: str, data: bytes) -> None:
+    from .render import write_atomically
+
     path = _path(name)
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        write_atomically(path, data)
     except OSError:  # a full disk or a read-only build folder costs speed, not the build
         pass
 
