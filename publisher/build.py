@@ -88,12 +88,21 @@ class Job:
 _WORKER: dict = {}
 
 
-def _warm_up() -> None:
-    """Import the renderers once per worker process (WeasyPrint alone costs ~0.6 s)."""
-    for fmt in ("html", "pdf", "docx"):
+def _warm_up(formats: tuple[str, ...] = ("html", "pdf", "docx")) -> None:
+    """Import the renderers once per worker process (WeasyPrint alone costs ~0.6 s), and
+    make the registrations the PDF renderer would make on its first edition."""
+    for fmt in formats:
         renderer(fmt)
-    import weasyprint  # noqa: F401
-    import docx  # noqa: F401
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401
+
+        from . import hyphenation
+        from .render import pdf_lang
+
+        hyphenation.register()
+        pdf_lang.install()
+    if "docx" in formats:
+        import docx  # noqa: F401
 
 
 def _context(root: Path) -> tuple[Project, Context]:
@@ -202,18 +211,11 @@ def _helper_loop(conn, parent_end, ctx: Context) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     # stopped by the main process: unwind, so that no temporary file is left behind
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    import weasyprint  # noqa: F401
-
-    from . import hyphenation
-    from .render import pdf_lang
-
-    renderer("pdf")
-    hyphenation.register()
-    pdf_lang.install()
+    _warm_up(("pdf",))
     while True:
         try:
             prepared, target, page = conn.recv()
-            conn.send(render_one(prepared, ctx, "pdf", target, page=page))
+            conn.send(render_one(prepared, ctx, "pdf", target, made=page))
         except (EOFError, OSError):
             return
 

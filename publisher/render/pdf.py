@@ -138,8 +138,8 @@ def make_page(prepared: Prepared, ctx: Context) -> tuple[str | None, list]:
 
 
 def render(prepared: Prepared, ctx: Context, target: Path,
-           page: tuple[str | None, list] | None = None) -> list:
-    """Lay out the edition (or the `page` made by `make_page` already) and write the PDF."""
+           made: tuple[str | None, list] | None = None) -> list:
+    """Lay out the edition and write the PDF; `made` is what `make_page` returned already."""
     from weasyprint import HTML
 
     from .fetcher import ProjectFetcher
@@ -149,7 +149,7 @@ def render(prepared: Prepared, ctx: Context, target: Path,
     hyphenation.register()
     pdf_lang.install()
     edition = prepared.edition
-    page, problems = page or make_page(prepared, ctx)
+    page, problems = made or make_page(prepared, ctx)
     if page is None:
         return problems
     problems = list(problems)
