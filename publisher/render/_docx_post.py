@@ -90,13 +90,13 @@ def rasterizer() -> str | None:
 
 def svg_to_png(svg: bytes, height: int = 0, width: int = 0) -> bytes:
     """Rasterize with rsvg-convert (Debian librsvg2-bin), keeping the aspect ratio."""
-    args = [rasterizer() or "rsvg-convert", "--format", "png", "--keep-aspect-ratio"]
+    tool = rasterizer()
+    args = [tool or "rsvg-convert", "--format", "png", "--keep-aspect-ratio"]
     if height:
         args += ["--height", str(height)]
     if width:
         args += ["--width", str(width)]
     # the same logo is drawn for every edition: rasterize it once per rsvg-convert release
-    tool = rasterizer()
     release = str(os.stat(tool).st_mtime_ns) if tool else ""
     stored = cache.key("svg-to-png", release, *args[1:], svg)
     png = cache.get(stored)
