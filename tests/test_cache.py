@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 from publisher import cache, pandoc
-from publisher.render._docx_post import rasterizer, svg_to_png
+from publisher.render._docx_post import svg_to_png
 
 
 @pytest.fixture
@@ -63,7 +63,6 @@ def test_without_a_store_nothing_is_kept():
     assert cache.prune(limit=0) == 0
 
 
-@pytest.mark.skipif(not rasterizer(), reason="rsvg-convert (librsvg2-bin) is not installed")
 def test_a_logo_is_rasterized_once(store):
     svg = (REPO / "styles" / "hub-logo.svg").read_bytes()
     png = svg_to_png(svg, height=64)
