@@ -148,7 +148,12 @@
       clearTimeout(timer);
       timer = setTimeout(run, 250);
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    // Enter runs the search at once; the one the typing scheduled would clear its results
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      run();
+    });
   }
 
   // -- the language switcher keeps the section -------------------------------------------------
