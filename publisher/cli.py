@@ -223,6 +223,9 @@ def schema(project_dir, out_dir, reference):
 from .cli_translations import translations  # noqa: E402  (needs the helpers above)
 
 cli.add_command(translations)
+from .cli_alliance import alliance  # noqa: E402
+
+cli.add_command(alliance)
 
 
 @cli.command("new")

@@ -89,6 +89,23 @@ CODES: dict[str, str] = {
     "PUB409": "a proof page beyond the last page of the PDF",
     "PUB410": "a character that no installed font can draw (it would print as an empty box)",
     "PUB411": "a character drawn with a font outside the brand's font stacks",
+    "PUB900": "a records file is missing or unusable (an event folder without event.yaml)",
+    "PUB901": "an unknown member id",
+    "PUB902": "an unknown event slug",
+    "PUB903": "an unknown action-plan activity id",
+    "PUB904": "an event names a publication that does not exist",
+    "PUB905": "an id used twice (member, activity, result, indicator)",
+    "PUB906": "an event, activity or period that ends before it starts",
+    "PUB907": "an unknown IANA time zone",
+    "PUB908": "an activity's output (event, publication, survey) does not exist",
+    "PUB909": "an activity marked done without an actual date",
+    "PUB910": "an indicator without a unit",
+    "PUB911": "a text of the records is missing in one of their languages",
+    "PUB912": "an event's material file is missing or lies outside the event folder",
+    "PUB913": "an event folder or text that cannot be used (bad slug, language, no text)",
+    "PUB914": "an indicator's measure that cannot be computed",
+    "PUB915": "an unknown survey or question (checked once the project has surveys)",
+    "PUB916": "a records id that is not made of lowercase letters, digits and hyphens",
 }
 
 

@@ -98,6 +98,8 @@ def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
         isbn=values.get("isbn", ""),
         doi=values.get("doi", ""),
         bibliography=values.get("bibliography", ""),
+        event=values.get("event", ""),
+        activity=values.get("activity", ""),
         meta=located,
     )
 

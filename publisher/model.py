@@ -66,6 +66,8 @@ class Case:
     isbn: str = ""
     doi: str = ""
     bibliography: str = ""
+    event: str = ""  # the alliance event the publication came from
+    activity: str = ""  # the action-plan activity it is an output of
     meta: Located | None = field(default=None, compare=False, repr=False)
 
 

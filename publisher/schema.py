@@ -58,6 +58,8 @@ CASE_FIELDS = (
     Field("doi", "str", "DOI of the publication"),
     Field("bibliography", "str", "works cited (CSL JSON, CSL YAML or BibTeX), relative to the "
           "case folder"),
+    Field("event", "str", "slug of the alliance event the publication came from (events/)"),
+    Field("activity", "str", "id of the action-plan activity the publication is an output of"),
 )
 
 EDITION_FIELDS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .brand import BRAND_FIELDS
+from .records.fields import FILES as RECORD_FILES
 from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, Field
 
 KINDS = {
@@ -13,6 +14,7 @@ KINDS = {
     "edition": ("front matter of cases/<slug>/<lang>.md", "one edition in one language",
                 EDITION_FIELDS),
     "brand": ("styles/brand.yaml", "the brand", BRAND_FIELDS),
+    **RECORD_FILES,
 }
 
 _LANG = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"}
@@ -42,6 +44,20 @@ def _type(f: Field) -> dict:
         out = {"anyOf": [{"type": "array", "items": {"type": "string"}},
                          {"type": "object", "additionalProperties": {"anyOf": [
                              spec, {"type": "null"}]}}]}
+    elif kind == "text":
+        out = {"anyOf": [{"type": "string"}, {"type": "object", "propertyNames": _LANG,
+                                              "additionalProperties": {"type": "string"}}]}
+    elif kind == "int":
+        out = {"type": "integer"}
+    elif kind == "number":
+        out = {"type": "number"}
+    elif kind == "datetime":
+        out = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$"}
+    elif kind == "counts":
+        out = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    elif kind in ("record", "records"):
+        record = _object(f.fields)
+        out = record if kind == "record" else {"type": "array", "items": record}
     else:  # mapping
         out = {"anyOf": [{"type": "object"}, {"type": "string"}]}
     if f.choices:
@@ -52,22 +68,34 @@ def _type(f: Field) -> dict:
     return out
 
 
+def _object(fields) -> dict:
+    return {"type": "object", "additionalProperties": False,
+            "required": [f.name for f in fields if f.required],
+            "properties": {f.name: _type(f) for f in fields}}
+
+
 def schema(kind: str) -> dict:
     where, title, fields = KINDS[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"publisher/{kind}.schema.json",
         "title": f"publisher: {title} ({where})",
-        "type": "object",
-        "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: _type(f) for f in fields},
+        **_object(fields),
     }
 
 
 def schema_files() -> dict[str, str]:
     return {f"{kind}.schema.json": json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
             for kind in KINDS}
+
+
+def _flat(fields, prefix: str = ""):
+    """Each field with its dotted name; a list of records is shown as `name[].field`."""
+    for f in fields:
+        yield f, prefix + f.name
+        sub = getattr(f, "fields", ())
+        if sub:
+            yield from _flat(sub, prefix + f.name + ("[]." if f.kind == "records" else "."))
 
 
 def reference() -> str:
@@ -79,10 +107,10 @@ def reference() -> str:
         out += [f"## `{where}`", "", f"{title[0].upper()}{title[1:]}. JSON Schema: "
                 f"`schemas/{kind}.schema.json`.", "",
                 "| field | type | required | default | description |", "|---|---|---|---|---|"]
-        for f in fields:
+        for f, name in _flat(fields):
             default = "" if f.default in (None, [], {}, "") else f"`{json.dumps(f.default)}`"
             kind_text = f.kind + (" (" + ", ".join(f.choices) + ")" if f.choices else "")
-            out.append(f"| `{f.name}` | {kind_text} | {'yes' if f.required else ''} | "
+            out.append(f"| `{name}` | {kind_text} | {'yes' if f.required else ''} | "
                        f"{default} | {f.description} |")
         out.append("")
     return "\n".join(out)

@@ -90,6 +90,10 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}
     good = [e for e in editions if e.path not in bad_files and e.case.path not in bad_cases]
+    if not slugs:  # the alliance's records belong to the whole project
+        from .records import check_records
+
+        diagnostics += check_records(project)[1]
     checked = check_editions(project, good)
     checked.failed += [e for e in editions if e not in good]
     checked.diagnostics = filter_ignored(project, diagnostics + checked.diagnostics)

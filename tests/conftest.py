@@ -19,9 +19,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def copy_project(target: Path) -> Path:
     """A copy of the repository's project files (config, brand, cases), without build/."""
-    for name in ("publisher.yaml",):
+    for name in ("publisher.yaml", "alliance.yaml", "action-plan.yaml"):
         shutil.copy2(REPO / name, target / name)
-    for folder in ("styles", "templates", "cases"):
+    for folder in ("styles", "templates", "cases", "events"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, target / folder)
     return target

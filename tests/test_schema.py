@@ -39,6 +39,26 @@ def test_sample_metadata_validates_against_the_schemas():
         jsonschema.validate(_plain(dict(document.meta.data)), schema("edition"))
 
 
+def test_sample_records_validate_against_the_schemas():
+    yaml = YAML(typ="safe")
+    fixture = REPO / "tests" / "projects" / "alliance"
+    for root in (REPO, fixture):
+        jsonschema.validate(_plain(yaml.load((root / "alliance.yaml").read_text("utf-8"))),
+                            schema("alliance"))
+        jsonschema.validate(_plain(yaml.load((root / "action-plan.yaml").read_text("utf-8"))),
+                            schema("action-plan"))
+        for event in (root / "events").glob("*/event.yaml"):
+            jsonschema.validate(_plain(yaml.load(event.read_text("utf-8"))), schema("event"))
+        for text in (root / "events").glob("*/*.md"):
+            document, _ = split_front_matter(text.read_text("utf-8"), text)
+            jsonschema.validate(_plain(dict(document.meta.data)), schema("event-text"))
+    bad = {"type": "seminar", "start": "2019-05-30", "end": "30 May", "timezone": "x",
+           "participants": {"by_member": {"uz-apa": -1}}}
+    messages = " ".join(e.message for e in jsonschema.Draft202012Validator(
+        schema("event")).iter_errors(bad))
+    assert "30 May" in messages and "-1" in messages
+
+
 def test_schema_rejects_what_the_validator_rejects():
     validator = jsonschema.Draft202012Validator(schema("case"))
     bad = {"type": "case-studdy", "authors": [{"nam": "x"}], "date": "2024-01-01",
@@ -52,6 +72,7 @@ def test_schema_command_writes_files(tmp_path):
                                       str(tmp_path / "fields.md")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
-        "brand.schema.json", "case.schema.json", "edition.schema.json",
+        "action-plan.schema.json", "alliance.schema.json", "brand.schema.json",
+        "case.schema.json", "edition.schema.json", "event-text.schema.json", "event.schema.json",
         "publisher.schema.json"]
     assert "| `source_language` |" in (tmp_path / "fields.md").read_text("utf-8")

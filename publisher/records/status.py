@@ -1,0 +1,53 @@
+"""The state of the action plan: activities by status, overdue ones, upcoming events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .fields import STATUSES
+from .measures import actual
+from .model import Records
+
+
+def plan_status(records: Records, today: dt.date, lang: str = "en") -> dict:
+    """A JSON-ready summary (what `publisher alliance --json` prints)."""
+    plan = records.plan
+    activities = list(plan.activities) if plan else []
+    by_status = {status: [a.id for a in activities if a.status == status] for status in STATUSES}
+    overdue = [{"id": a.id, "title": a.title.get(lang), "status": a.status,
+                "planned_end": a.planned.end.isoformat(), "days_late": (today - a.planned.end).days,
+                "illustrative": a.illustrative}
+               for a in activities if a.overdue(today)]
+    upcoming = [{"slug": e.slug, "title": (e.text(lang).title if e.text(lang) else e.slug),
+                 "type": e.type, "start": e.local("start").isoformat(),
+                 "timezone": e.timezone}
+                for e in records.events if e.first_day >= today]
+    past = [e for e in records.events if e.first_day < today]
+    indicators = []
+    for result in (plan.results if plan else ()):
+        for ind in result.indicators:
+            value = actual(ind, records, today)
+            indicators.append({
+                "id": ind.id, "result": result.id, "title": ind.title.get(lang),
+                "unit": ind.unit.get(lang),
+                "baseline": ind.baseline.value if ind.baseline else None,
+                "target": ind.target.value if ind.target else None,
+                "target_date": ind.target.date.isoformat() if ind.target else None,
+                "actual": value.value if value else None,
+                "actual_date": value.date.isoformat() if value else None,
+                "computed": value.computed if value else None,
+                "illustrative": value.illustrative if value else None,
+            })
+    alliance = records.alliance
+    return {
+        "today": today.isoformat(),
+        "alliance": alliance.name.get(lang) if alliance else None,
+        "members": [m.id for m in alliance.members] if alliance else [],
+        "plan": plan.title.get(lang) if plan else None,
+        "period": {"start": plan.period.start.isoformat() if plan and plan.period.start else None,
+                   "end": plan.period.end.isoformat() if plan and plan.period.end else None},
+        "activities": {status: ids for status, ids in by_status.items()},
+        "overdue": overdue,
+        "events": {"past": len(past), "upcoming": upcoming},
+        "indicators": indicators,
+    }
