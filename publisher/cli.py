@@ -226,6 +226,7 @@ cli.add_command(translations)
 from .cli_alliance import alliance  # noqa: E402
 
 cli.add_command(alliance)
+from . import cli_surveys  # noqa: E402,F401  (registers `publisher survey`)
 
 
 @cli.command("new")

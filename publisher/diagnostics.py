@@ -106,6 +106,17 @@ CODES: dict[str, str] = {
     "PUB914": "an indicator's measure that cannot be computed",
     "PUB915": "an unknown survey or question (checked once the project has surveys)",
     "PUB916": "a records id that is not made of lowercase letters, digits and hyphens",
+    "PUB930": "a survey has no readable form (form.md or form.xlsx), or has both",
+    "PUB931": "a table of a survey's form.md is malformed (a cell beyond the columns, a "
+              "repeated column or sheet)",
+    "PUB932": "pyxform cannot convert the form (placed on the cell it names)",
+    "PUB933": "pyxform warns about the form (placed on the cell it names)",
+    "PUB934": "a label, hint or choice label is missing or empty in a language of the form",
+    "PUB935": "a translated text is stale: its source-language text changed since `survey sync`",
+    "PUB936": "a form's translations record no source texts (run `publisher survey sync`)",
+    "PUB937": "questions that share a scale offer different choice lists",
+    "PUB938": "a form's settings give no form_id, version or default_language",
+    "PUB939": "a survey folder name that is not a valid slug",
 }
 
 

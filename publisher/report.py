@@ -13,8 +13,8 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 def _source_line(d: Diagnostic) -> str | None:
-    if d.path is None or not d.line:
-        return None
+    if d.path is None or not d.line or d.path.suffix in (".xlsx", ".xls"):
+        return None  # a workbook's place is its sheet and cell, named in the message
     try:
         lines = d.path.read_text("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
     except OSError:

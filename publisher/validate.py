@@ -97,6 +97,10 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
     checked = check_editions(project, good)
     checked.failed += [e for e in editions if e not in good]
     checked.diagnostics = filter_ignored(project, diagnostics + checked.diagnostics)
+    if not slugs and not project.standalone:
+        from .surveys import check_all
+
+        checked.diagnostics += filter_ignored(project, check_all(project.root))
     return checked
 
 

@@ -1,0 +1,78 @@
+"""`publisher survey`: check forms, record translations, import responses, print forms."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import Abort, _guard, _project, _report, cli, project_option
+
+
+def _folder(project, slug: str) -> Path:
+    from .surveys import surveys_dir
+
+    folder = surveys_dir(project.root) / slug
+    if not folder.is_dir():
+        raise Abort(f"no survey `{slug}` (no folder surveys/{slug}/)")
+    return folder
+
+
+def _form(project, slug: str):
+    from .surveys import load_survey
+
+    form, found = load_survey(_folder(project, slug))
+    _report([d for d in found if d.is_error], project.root)
+    if form is None:
+        raise Abort(f"cannot read the form of `{slug}`")
+    return form
+
+
+@cli.group()
+def survey():
+    """Surveys: XLSForm instruments in surveys/SLUG/ and the responses collected with them."""
+
+
+@survey.command()
+@project_option
+@click.argument("slugs", nargs=-1)
+def check(project_dir, slugs):
+    """Convert each form with pyxform and check its translations and scales.
+
+    Every pyxform error and warning is shown at the cell of form.md (line and column)
+    or form.xlsx (sheet and cell) it is about. Exits 1 on errors.
+    """
+    from .surveys import check_all, find_surveys
+    from .validate import filter_ignored
+
+    project = _guard(_project, project_dir)
+    known = {f.name for f in find_surveys(project.root)}
+    for slug in slugs:
+        if slug not in known:
+            raise Abort(f"no survey `{slug}` (no folder surveys/{slug}/)")
+    found = filter_ignored(project, check_all(project.root, slugs))
+    _report(found, project.root)
+    errors = sum(d.is_error for d in found)
+    count = len(slugs) or len(known)
+    click.echo(f"{count} surveys checked: {errors} errors, {len(found) - errors} warnings",
+               err=True)
+    sys.exit(1 if errors else 0)
+
+
+@survey.command()
+@project_option
+@click.argument("slug")
+@click.argument("lang")
+def sync(project_dir, slug, lang):
+    """Record that SLUG's LANG texts are translations of the source texts as they are now."""
+    from .surveys.fingerprints import sync as run_sync
+
+    project = _guard(_project, project_dir)
+    form = _form(project, slug)
+    if lang not in form.languages or lang == form.default_language:
+        others = ", ".join(x for x in form.languages if x != form.default_language)
+        raise Abort(f"`{lang}` is not a translation of `{slug}` (its translations: "
+                    f"{others or 'none'})")
+    path = run_sync(form, lang)
+    click.echo(str(path.relative_to(project.root)))

@@ -1,0 +1,121 @@
+"""Surveys: XLSForm instruments in many languages, and the responses collected with them.
+
+A survey is a folder ``surveys/<slug>/`` holding ``form.md`` (XLSForm written as Markdown
+tables) or ``form.xlsx``, ``translations.yaml`` (the source texts each translation was made
+from) and ``responses/`` (normalized tables with a Frictionless schema beside each).
+
+The package is part of the core: it imports neither click nor Jinja2 nor a PDF engine.
+Public functions:
+
+- `find_surveys`, `load_survey`: the folders and their forms;
+- `check_survey`, `check_all`: pyxform's verdict and ours, as diagnostics;
+- `survey_exists`, `question_exists`: for the records and the assessment to validate against.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error
+from .form import FORM_NAMES, SLUG, Form, build_form
+from .workbook import read_form
+
+SURVEYS_DIR = "surveys"
+
+__all__ = ["Form", "find_surveys", "load_survey", "check_survey", "check_all",
+           "survey_exists", "question_exists"]
+
+
+def surveys_dir(root: Path) -> Path:
+    return Path(root) / SURVEYS_DIR
+
+
+def find_surveys(root: Path) -> list[Path]:
+    """The survey folders of a project (those that hold a form, or should)."""
+    folder = surveys_dir(root)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def form_path(folder: Path) -> Path | None:
+    for name in FORM_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def load_survey(folder: Path) -> tuple[Form | None, list[Diagnostic]]:
+    """Read a survey's form; never raises on bad input."""
+    found: list[Diagnostic] = []
+    if not SLUG.match(folder.name):
+        found.append(error("PUB939", f"`{folder.name}` is not a valid survey slug", folder,
+                           hint="lower-case letters, digits and single hyphens"))
+    present = [folder / n for n in FORM_NAMES if (folder / n).is_file()]
+    if not present:
+        return None, found + [error("PUB930", "the survey has no form.md or form.xlsx",
+                                    folder)]
+    if len(present) > 1:
+        found.append(error("PUB930", "the survey has both form.md and form.xlsx; keep one",
+                           present[1]))
+    book, more = read_form(present[0])
+    found += more
+    if book is None:
+        return None, found
+    return build_form(folder.name, book), found
+
+
+def check_survey(folder: Path):
+    """(form or None, converted XForm or None, diagnostics) of one survey."""
+    from .check import check_form
+
+    form, found = load_survey(folder)
+    if form is None:
+        return None, None, found
+    converted, more = check_form(form)
+    return form, converted.xform, found + more
+
+
+def check_all(root: Path, slugs=()) -> list[Diagnostic]:
+    """Diagnostics of every survey of a project (or of those named)."""
+    found: list[Diagnostic] = []
+    for folder in find_surveys(root):
+        if slugs and folder.name not in slugs:
+            continue
+        found += check_survey(folder)[2]
+    return found
+
+
+def _form(root: Path, slug: str) -> Form | None:
+    folder = surveys_dir(root) / slug
+    if not SLUG.match(slug) or not folder.is_dir():
+        return None
+    return load_survey(folder)[0]
+
+
+def survey_exists(root: Path, slug: str) -> bool:
+    """Is there a survey `slug` with a readable form in the project at `root`?"""
+    return _form(root, slug) is not None
+
+
+def question_exists(root: Path, slug: str, name: str) -> bool:
+    """Does survey `slug` ask a question `name` (a name or a group path such as
+    ``needs/topics``)?"""
+    form = _form(root, slug)
+    return form is not None and form.question(name) is not None
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file next to `target`, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
