@@ -24,6 +24,7 @@ class Output:
     status: str  # "built" | "skipped" | "failed"
     seconds: float = 0.0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    held: list = field(default_factory=list)  # the site's: editions kept off it (validate.Held)
 
     def to_json(self, root: Path) -> dict:
         try:
@@ -45,6 +46,11 @@ class Output:
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def held(self) -> list:
+        """The editions kept off the site (drafts, placeholders), when the site was made."""
+        return [h for o in self.outputs for h in o.held]
 
     @property
     def ok(self) -> bool:
@@ -228,8 +234,11 @@ def default_jobs() -> int:
 
 
 def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs: int | None = None,
-          force: bool = False, on_wait=None, recycle_after: int = 25) -> BuildResult:
-    """Build what is out of date; never replace a good output with a failed one."""
+          force: bool = False, on_wait=None, recycle_after: int = 25,
+          drafts: bool = False) -> BuildResult:
+    """Build what is out of date; never replace a good output with a failed one.
+
+    Drafts are built like any edition but kept off the site unless `drafts` is true."""
     from .planner import BuildLock, Fingerprints, State, remove_partials
 
     formats = tuple(formats) or (*project.formats, "site")  # the site comes last, by default
@@ -252,7 +261,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
                 helper.close()
             state.save()
         if site:
-            _site(project, prints, state, result, progress, force)
+            _site(project, prints, state, result, progress, force, drafts)
     order = {(e.slug, e.lang): i for i, e in enumerate(editions)}
     rank = {fmt: i for i, fmt in enumerate(formats)}
     result.outputs.sort(key=lambda o: (o.format == "site", order.get((o.case, o.lang), 0),
@@ -343,21 +352,27 @@ def _run_with_helper(job: Job, ctx: Context, helper: PdfHelper,
     return outputs, diagnostics
 
 
-def _site(project: Project, prints, state, result: BuildResult, progress, force: bool) -> None:
+def _site(project: Project, prints, state, result: BuildResult, progress, force: bool,
+          drafts: bool = False) -> None:
     """Rebuild the catalog site only when a case, an output or the engine changed."""
     from .site import SITE_FOLDER, build_site
 
     target = project.output / SITE_FOLDER
-    fingerprint = prints.site(state)
+    with_drafts = "+drafts" if drafts else ""  # a site with drafts is another site
+    fingerprint = prints.site(state) + with_drafts
     if not force and state.fresh(target / "index.html", fingerprint):
+        from .load import load_editions
+        from .validate import holds
+
         out = Output("", "", "site", target, "skipped")
+        out.held = [] if drafts else holds(load_editions(project)[0])
         result.outputs.append(out)
         if progress:
             progress(out)
         return
-    out = build_site(project, result, progress)
+    out = build_site(project, result, progress, drafts)
     if out.status == "built":
-        state.record(target / "index.html", prints.site(state))
+        state.record(target / "index.html", prints.site(state) + with_drafts)
         state.save()
     else:
         state.forget(target / "index.html")

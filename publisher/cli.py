@@ -62,6 +62,31 @@ project_option = click.option(
     help="The project folder (default: the nearest folder with publisher.yaml).")
 
 
+drafts_option = click.option(
+    "--drafts", is_flag=True,
+    help="Put drafts (draft: true) and editions with placeholders on the site, in its feeds, "
+         "catalog and zips too (they are always built for preview).")
+
+
+def _report_held(held, root: Path) -> None:
+    """Say which editions were kept off the site, and why."""
+    if not held:
+        return
+    reasons = {"draft": "draft: true", "placeholders": "placeholders (TODO) left"}
+    click.echo(f"held back from the site ({_plural(len(held), 'edition')}; --drafts publishes "
+               "them):", err=True)
+    for h in held:
+        try:
+            shown = h.path.relative_to(root)
+        except ValueError:
+            shown = h.path
+        click.echo(f"  {shown}: {reasons.get(h.reason, h.reason)}", err=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publisher")
 def cli():
@@ -118,8 +143,9 @@ def validate(project_dir, langs, output_format, strict, cases):
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON manifest: every output built, skipped or failed, with its time.")
+@drafts_option
 @click.argument("cases", nargs=-1)
-def build(project_dir, formats, langs, jobs, force, as_json, cases):
+def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
     """Validate and build the editions of every case (or of the CASES named).
 
     Only outputs whose inputs changed since the last build are rendered; the
@@ -142,7 +168,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, cases):
 
     try:
         result = _guard(run_build, project, cases, _split(langs), formats, progress.update,
-                        jobs, force, waiting)
+                        jobs, force, waiting, drafts=drafts)
     except KeyboardInterrupt:
         progress.close()
         click.echo("interrupted: finished outputs are kept, nothing half-written was left",
@@ -156,24 +182,30 @@ def build(project_dir, formats, langs, jobs, force, as_json, cases):
             "ok": result.ok,
             "counts": counts,
             "outputs": [o.to_json(project.root) for o in result.outputs],
+            "held_back": [h.to_json(project.root) for h in result.held],
         }, ensure_ascii=False, indent=2))
     else:
         click.echo(f"{counts['built']} built, {counts['skipped']} up to date, "
                    f"{counts['failed']} failed", err=True)
+        _report_held(result.held, project.root)
     sys.exit(0 if result.ok else 1)
 
 
 @cli.command()
 @project_option
-def site(project_dir):
-    """Build the catalog site in <output>/site from every valid edition and the built files."""
+@drafts_option
+def site(project_dir, drafts):
+    """Build the catalog site in <output>/site from every valid edition and the built files.
+
+    Drafts and editions with placeholders (TODO) are left out unless --drafts is given."""
     from .site import build_site
 
     project = _guard(_project, project_dir)
-    out = _guard(build_site, project)
+    out = _guard(build_site, project, drafts=drafts)
     _report(out.diagnostics, project.root)
     click.echo(f"{out.status}  {out.path.relative_to(project.root)}  ({out.seconds:.1f} s)",
                err=True)
+    _report_held(out.held, project.root)
     sys.exit(0 if out.status == "built" else 1)
 
 

@@ -70,7 +70,8 @@ EDITION_FIELDS = (
     Field("keywords", "list[str]", "keywords", default=[]),
     Field("translated_from", "lang", "language of the edition this one was translated from"),
     Field("translators", "list[str]", "translators' names", default=[]),
-    Field("draft", "bool", "a draft is checked and built but marked as not for distribution",
+    Field("draft", "bool", "a draft is checked and built for preview, but kept off the "
+          "site, its feeds, catalog and zips (unless `--drafts`)",
           default=False),
     Field("source_sections", "mapping", "per section id, a hash of the source text the "
           "translation was made from (written by `publisher translations sync`)"),

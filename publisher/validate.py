@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import preflight
 from .brand import load_brand
@@ -102,6 +103,50 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
 
         checked.diagnostics += filter_ignored(project, check_all(project.root))
     return checked
+
+
+@dataclass(frozen=True)
+class Held:
+    """An edition built for preview but kept off the site (see `held_back`)."""
+
+    case: str
+    lang: str
+    path: Path
+    reason: str  # "draft" | "placeholders"
+
+    def to_json(self, root: Path) -> dict:
+        try:
+            shown = self.path.relative_to(root)
+        except ValueError:
+            shown = self.path
+        return {"case": self.case, "lang": self.lang, "path": str(shown), "reason": self.reason}
+
+
+def holds(editions) -> list[Held]:
+    """The editions among `editions` that are not to be distributed, in their order."""
+    return [Held(e.slug, e.lang, e.path, reason) for e in editions
+            if (reason := held_back(e))]
+
+
+def held_back(edition: Edition) -> str:
+    """Why an edition is kept off the site, its feeds, catalog and zips: "draft" when its
+    front matter says `draft: true`, "placeholders" when a TODO of a scaffold is left in
+    it or in its case.yaml, "" when it may be distributed. (It is still built, for preview.)
+
+    Placeholders are looked for here, not taken from the diagnostics, so that a project
+    ignoring PUB120 still does not publish "TODO: title".
+    """
+    if edition.draft:
+        return "draft"
+    texts = [(edition.path, False), (edition.case.path / "case.yaml", True)]
+    for path, yaml in texts:
+        try:
+            text = path.read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        if placeholders(path, text, yaml=yaml):
+            return "placeholders"
+    return ""
 
 
 def filter_ignored(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

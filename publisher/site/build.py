@@ -172,12 +172,16 @@ class Site:
                                                   s))
 
 
-def _gather(project: Project) -> list[Item]:
+def _gather(project: Project, drafts: bool = False) -> tuple[list[Item], list]:
     """Every edition of the project that passes validation (its problems are the build's to
-    report: an edition that fails is left out of the site)."""
-    from ..validate import validate
+    report: an edition that fails is left out of the site), and the drafts held back from
+    it (all of them are on the site when `drafts` is true)."""
+    from ..validate import holds, validate
 
-    return [Item(p) for p in validate(project).prepared]
+    prepared = validate(project).prepared
+    held = [] if drafts else holds(p.edition for p in prepared)
+    kept = {(h.case, h.lang) for h in held}
+    return [Item(p) for p in prepared if (p.edition.slug, p.edition.lang) not in kept], held
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -660,8 +664,12 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def make_site(project: Project) -> tuple[Path, list[Diagnostic]]:
-    """Build the whole site from every valid edition; returns its folder and the diagnostics."""
+def make_site(project: Project, drafts: bool = False, held: list | None = None,
+              ) -> tuple[Path, list[Diagnostic]]:
+    """Build the whole site from every valid edition; returns its folder and the diagnostics.
+
+    Drafts and editions with placeholders are left out unless `drafts` is true; they are
+    appended to `held` when it is given."""
     target = project.output / SITE_FOLDER
     brand = load_brand(project.brand_path)
     cache.use_for(project)  # the editions' parsed Markdown and HTML bodies, from their build
@@ -672,7 +680,9 @@ def make_site(project: Project) -> tuple[Path, list[Diagnostic]]:
             "and its feeds and citation tags use relative addresses",
             project.root / "publisher.yaml", hint="add e.g. `site_url: "
             "https://publications.example.org/` with the address the site is served from"))
-    items = _gather(project)
+    items, kept_back = _gather(project, drafts)
+    if held is not None:
+        held += kept_back
     scratch = project.output / f".{SITE_FOLDER}.part"
     try:
         _remove(scratch)
@@ -695,18 +705,20 @@ def make_site(project: Project) -> tuple[Path, list[Diagnostic]]:
     return target, diagnostics
 
 
-def build_site(project: Project, result=None, progress=None):
+def build_site(project: Project, result=None, progress=None, drafts: bool = False):
     """Build the site after the editions; record it as one output of `result`."""
     from ..build import Output
 
     started = time.perf_counter()
+    held: list = []
     try:
-        target, diagnostics = make_site(project)
+        target, diagnostics = make_site(project, drafts, held)
     except PublisherError as exc:
         target, diagnostics = project.output / SITE_FOLDER, exc.diagnostics or [
             error("PUB705", f"the site cannot be built: {exc}")]
     status = "failed" if any(d.is_error for d in diagnostics) else "built"
     out = Output("", "", "site", target, status, time.perf_counter() - started, diagnostics)
+    out.held = held
     if result is not None:
         result.outputs.append(out)
         result.diagnostics += diagnostics
