@@ -83,8 +83,10 @@ def _report_held(held, root: Path) -> None:
         click.echo(f"  {shown}: {reasons.get(h.reason, h.reason)}", err=True)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def _plural(number: int, word: str) -> str:
+    from .report import count
+
+    return count(number, word)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,18 +9,12 @@ import click
 
 from .cli import Abort, _guard, _project, _report, _split, project_option
 
-#: how each status is shown in the matrix
-CELLS = {"source": "source", "current": "ok", "stale": "stale", "unsynced": "unsynced",
-         "missing": "-"}
-
-
 def _table(statuses, langs) -> str:
     cases = sorted({s.case for s in statuses})
     cell = {(s.case, s.lang): s for s in statuses}
 
     def show(s):
-        text = CELLS[s.status]
-        return f"{text} ({len(s.stale_sections)})" if s.status == "stale" else text
+        return f"stale ({len(s.stale_sections)})" if s.status == "stale" else s.status
 
     rows = [["case", *langs]] + [[c, *(show(cell[c, lang]) for lang in langs)] for c in cases]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -35,25 +29,74 @@ def _table(statuses, langs) -> str:
     return "\n".join(lines)
 
 
-@click.group(invoke_without_command=True)
+class _MatrixGroup(click.Group):
+    """`translations [CASE ...]`, naming cases like the other commands do, beside the
+    subcommand `translations sync CASE LANG`."""
+
+    def parse_args(self, ctx, args):
+        first = self._first_positional(ctx, args)
+        if first is not None and first in self.commands:
+            rest = super().parse_args(ctx, args)
+            ctx.params.setdefault("names", ())
+            return rest
+        names, options, value_next = [], [], False
+        for token in args:
+            if value_next or token.startswith("-"):
+                options.append(token)
+                value_next = not value_next and self._takes_value(ctx, token)
+            else:
+                names.append(token)
+        rest = super().parse_args(ctx, options)
+        ctx.params["names"] = tuple(names)
+        return rest
+
+    def _takes_value(self, ctx, token: str) -> bool:
+        name = token.split("=", 1)[0]
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option) and name in (*param.opts, *param.secondary_opts):
+                return not param.is_flag and "=" not in token
+        return False
+
+    def _first_positional(self, ctx, args) -> str | None:
+        value_next = False
+        for token in args:
+            if value_next or token.startswith("-"):
+                value_next = not value_next and self._takes_value(ctx, token)
+                continue
+            return token
+        return None
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[OPTIONS] [CASE]...\n"
+                              f"{ctx.command_path} sync CASE LANG")
+
+
+@click.group(cls=_MatrixGroup, invoke_without_command=True)
 @project_option
 @click.option("--lang", "langs", multiple=True, metavar="LANGS",
               help="Only these languages (comma-separated or repeated).")
 @click.option("--json", "as_json", is_flag=True, help="Print the matrix as JSON.")
 @click.option("--case", "cases", multiple=True, metavar="SLUG",
-              help="Only these cases (comma-separated or repeated).")
+              help="Deprecated: name the cases as arguments, `translations CASE ...`.")
 @click.option("--check", is_flag=True,
               help="Exit 1 when an edition is stale, unsynced or missing (for CI).")
 @click.pass_context
-def translations(ctx, project_dir, langs, as_json, cases, check):
-    """Show which translations are up to date, stale or missing (case x language).
+def translations(ctx, project_dir, langs, as_json, cases, check, names=()):
+    """Show which translations are up to date, stale or missing (case x language), for
+    every case or the CASEs named.
 
-    A translation is stale when a section of its source changed since
-    `publisher translations sync` recorded it.
+    Each cell is source, ok, stale (n), unsynced, missing, or unplanned (a language the
+    case does not declare in `languages:` of its case.yaml). A translation is stale when a
+    section of its source changed since `publisher translations sync` recorded it.
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .translations import matrix
+    if cases:
+        click.echo("note: --case is deprecated; name the cases as arguments: "
+                   f"`publisher translations {' '.join(_split(cases))}`", err=True)
+    cases = (*names, *cases)
+    from .report import count
+    from .translations import BEHIND, matrix
 
     project = _guard(_project, project_dir)
     langs = _split(langs) or project.languages
@@ -67,10 +110,12 @@ def translations(ctx, project_dir, langs, as_json, cases, check):
                               ensure_ascii=False, indent=2))
     else:
         click.echo(_table(statuses, langs))
-    behind = [s for s in statuses if s.status in ("stale", "unsynced", "missing")]
+    behind = [s for s in statuses if s.status in BEHIND]
     if check and behind:
         if not as_json:
-            click.echo(f"{len(behind)} editions are stale, unsynced or missing", err=True)
+            verb = "is" if len(behind) == 1 else "are"
+            click.echo(f"{count(len(behind), 'edition')} {verb} stale, unsynced or missing",
+                       err=True)
         sys.exit(1)
 
 

@@ -100,6 +100,7 @@ def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
         bibliography=values.get("bibliography", ""),
         event=values.get("event", ""),
         activity=values.get("activity", ""),
+        languages=tuple(values.get("languages", ())),
         meta=located,
     )
 
@@ -147,6 +148,7 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
                                  "languages", path, line, column,
                                  "languages: " + ", ".join(project.languages)))
     diagnostics += case_value_checks(project, located, values)
+    diagnostics += _declared_languages(project, located, values)
     from .checks import placeholders
 
     diagnostics += placeholders(path, text, yaml=True)
@@ -155,6 +157,30 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
                                  "slug", path, 1, 1, "use lowercase letters, digits and hyphens, "
                                  "e.g. georgia-data-exchange"))
     return _case_from(folder.name, folder, values, located), diagnostics
+
+
+def _declared_languages(project: Project, located, values: dict) -> list[Diagnostic]:
+    """Every language a case declares must be one of the project's (PUB106), at its item."""
+    import difflib
+
+    declared = values.get("languages") or []
+    if not project.languages:
+        return []
+    found = []
+    seq = located.data.get("languages")
+    for index, lang in enumerate(declared):
+        if lang in project.languages:
+            continue
+        line, column = (located.item_position(seq, index) if hasattr(seq, "lc")
+                        else located.value_position("languages"))
+        close = difflib.get_close_matches(lang.lower(), project.languages, n=1, cutoff=0.5)
+        hint = (f"did you mean `{close[0]}`? " if close else "") + (
+            "languages: " + ", ".join(project.languages))
+        found.append(error("PUB106", f"language `{lang}` is not one of the project's languages",
+                           located.path, line, column, hint))
+    if declared:
+        values["languages"] = [lang for lang in declared if lang in project.languages]
+    return found
 
 
 def case_value_checks(project: Project, located, values: dict) -> list[Diagnostic]:

@@ -68,6 +68,7 @@ class Case:
     bibliography: str = ""
     event: str = ""  # the alliance event the publication came from
     activity: str = ""  # the action-plan activity it is an output of
+    languages: tuple[str, ...] = ()  # declared in case.yaml; () means the project's
     meta: Located | None = field(default=None, compare=False, repr=False)
 
 

@@ -52,6 +52,9 @@ CASE_FIELDS = (
     Field("topics", "list[str]", "topic tags", default=[]),
     Field("license", "str", "SPDX licence id", default="CC-BY-4.0"),
     Field("source_language", "lang", "language of the original edition", required=True),
+    Field("languages", "list[str]", "the languages this publication is meant to have (its "
+          "source language is always one); `translations --check` judges these, or every "
+          "language of the project when the case does not say"),
     Field("partners", "list[str]", "logos of partner organisations, relative to the case folder",
           default=[]),
     Field("isbn", "str", "ISBN of the publication"),

@@ -34,7 +34,21 @@ INTRO = "_intro"
 META_FIELDS = ("title", "subtitle", "short_title", "summary", "keywords")
 RECORD_FIELD = "source_sections"
 
-STATUSES = ("source", "current", "stale", "unsynced", "missing")
+#: the words of the matrix, the same in its table and its JSON; "unplanned" is a language the
+#: case does not declare (`languages:` in case.yaml) and has no edition in: not a gap
+STATUSES = ("source", "ok", "stale", "unsynced", "missing", "unplanned")
+#: the statuses `translations --check` fails on
+BEHIND = ("stale", "unsynced", "missing")
+
+
+def planned_languages(project: Project, case) -> tuple[str, ...]:
+    """The languages a case is meant to have: those it declares (with its source language),
+    else every language of the project."""
+    if not case.languages:
+        return project.languages
+    declared = tuple(case.languages)
+    source = case.source_language
+    return declared if not source or source in declared else (source, *declared)
 
 
 @dataclass(frozen=True)
@@ -245,7 +259,9 @@ def matrix(project: Project, slugs=(), langs=()) -> tuple[list[Status], list[Dia
         for lang in langs:
             edition = by_case[slug].get(lang)
             if edition is None:
-                out.append(Status(slug, lang, "missing", source=case.source_language))
+                planned = lang in planned_languages(project, case)
+                out.append(Status(slug, lang, "missing" if planned else "unplanned",
+                                  source=case.source_language))
                 continue
             if not is_translation(edition):
                 out.append(Status(slug, lang, "source"))
@@ -259,7 +275,7 @@ def matrix(project: Project, slugs=(), langs=()) -> tuple[list[Status], list[Dia
                                   source_language(edition)))
             else:
                 stale = stale_sections(source, record)
-                out.append(Status(slug, lang, "stale" if stale else "current", stale,
+                out.append(Status(slug, lang, "stale" if stale else "ok", stale,
                                   source_language(edition)))
     return out, diagnostics
 

@@ -47,15 +47,15 @@ def _edit_source(root, old, new):
 def test_the_sample_translations_are_recorded_as_up_to_date():
     statuses, _ = matrix(load_project(REPO))
     for s in statuses:
-        assert s.status in ("source", "current", "missing"), s
-    assert sum(s.status == "current" for s in statuses) >= 4
+        assert s.status in ("source", "ok", "missing"), s
+    assert sum(s.status == "ok" for s in statuses) >= 4
 
 
 def test_every_translation_of_the_nine_language_project_is_current(nine):
     statuses = _statuses(nine)
     assert statuses[SLUG, "en"].status == "source"
     for lang in LANGS[1:]:
-        assert statuses[SLUG, lang].status == "current", lang
+        assert statuses[SLUG, lang].status == "ok", lang
 
 
 def test_editing_a_source_section_makes_exactly_it_stale_everywhere_and_sync_clears_it(nine):
@@ -66,13 +66,13 @@ def test_editing_a_source_section_makes_exactly_it_stale_everywhere_and_sync_cle
         assert statuses[SLUG, lang].stale_sections == ["lessons"], lang
     sync(load_project(nine), SLUG, "kk")
     statuses = _statuses(nine)
-    assert statuses[SLUG, "kk"].status == "current"
+    assert statuses[SLUG, "kk"].status == "ok"
     assert statuses[SLUG, "ru"].stale_sections == ["lessons"]
 
 
 def test_rewrapping_a_source_paragraph_changes_nothing(nine):
     _edit_source(nine, "in one visit. Officials", "in one visit.\nOfficials")
-    assert all(s.status in ("source", "current") for s in _statuses(nine).values())
+    assert all(s.status in ("source", "ok") for s in _statuses(nine).values())
 
 
 def test_the_front_matter_is_a_section_too(nine):
@@ -103,7 +103,7 @@ def test_sync_adds_the_record_and_source_to_a_translation_without_one(tmp_path):
     assert text.startswith('---\n# a comment that stays\ntitle: "Демо"\nkeywords: [a, b]\n'
                            "translated_from: en\nsource_sections:\n  _meta: ")
     assert "\n  intro: " in text and text.endswith("## Введение {#intro}\n\nПривет.\n")
-    assert _statuses(root)["demo", "ru"].status == "current"
+    assert _statuses(root)["demo", "ru"].status == "ok"
 
 
 @pytest.mark.parametrize("args,message", [
@@ -125,7 +125,7 @@ def test_the_matrix_on_the_command_line(nine):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["case", "en", "ru", "ka"]
-    assert lines[1].split() == [SLUG, "source", "stale", "(1)", "-"]
+    assert lines[1].split() == [SLUG, "source", "stale", "(1)", "missing"]
     assert f"{SLUG}/ru.md: stale since the en source changed: lessons" in result.output
 
 
@@ -142,7 +142,7 @@ def test_check_fails_on_stale_or_missing_and_passes_when_all_current(nine):
         assert _invoke("translations", "sync", "--project", str(nine), SLUG, lang).exit_code == 0
     (nine / "cases" / SLUG / "uz.md").unlink()
     result = _invoke("translations", "--project", str(nine), "--check")
-    assert result.exit_code == 1 and "1 editions are stale, unsynced or missing" in result.output
+    assert result.exit_code == 1 and "1 edition is stale, unsynced or missing" in result.output
     assert _invoke("translations", "--project", str(nine), "--check",
                    "--lang", "en,ru").exit_code == 0
 
@@ -200,3 +200,66 @@ def test_a_stale_edition_shows_the_localized_notice_in_html_and_pdf(nine):
     assert 'class="outdated-notice"' not in (out / f"{SLUG}.en.html").read_text("utf-8")
     assert strings("en")["outdated_translation"] not in " ".join(
         pdf_text(out / f"{SLUG}.en.pdf").split())
+
+
+# --- the languages a case declares ---------------------------------------------------
+
+def test_check_judges_the_languages_a_case_declares(tmp_path):
+    from conftest import CASE_YAML
+
+    root = make_project(tmp_path, {
+        "en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n",
+        "ru": "---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\nПривет.\n",
+    }, case_yaml=CASE_YAML + "languages: [en, ru]\n")
+    assert run("translations", "sync", "--project", str(root), "demo", "ru").exit_code == 0
+    # the project lists en, ru, hy and ka; the case means to have en and ru only
+    result = _invoke("translations", "--project", str(root), "--check")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["case", "en", "ru", "hy", "ka"]
+    assert lines[1].split() == ["demo", "source", "ok", "unplanned", "unplanned"]
+    data = json.loads(_invoke("translations", "--project", str(root), "--json").output)
+    assert data["cases"]["demo"]["hy"]["status"] == "unplanned"
+    assert data["cases"]["demo"]["ru"]["status"] == "ok"  # the table's word
+
+    # a declared language without its edition is missing
+    case = root / "cases" / "demo" / "case.yaml"
+    case.write_text(CASE_YAML + "languages: [en, ru, ka]\n", "utf-8")
+    result = _invoke("translations", "--project", str(root), "--check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1].split() == ["demo", "source", "ok", "unplanned",
+                                                     "missing"]
+    assert "1 edition is stale, unsynced or missing" in result.output
+
+    # a case that declares nothing is judged against every language of the project
+    case.write_text(CASE_YAML, "utf-8")
+    result = _invoke("translations", "--project", str(root), "--check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1].split() == ["demo", "source", "ok", "missing",
+                                                     "missing"]
+    assert "2 editions are stale, unsynced or missing" in result.output
+
+
+def test_a_declared_language_the_project_does_not_list_is_an_error_at_its_item(tmp_path):
+    from conftest import CASE_YAML
+
+    root = make_project(tmp_path, case_yaml=CASE_YAML + "languages:\n  - en\n  - RU\n")
+    result = run("validate", cwd=root)
+    line = CASE_YAML.count("\n") + 2  # the line of `- RU`
+    assert (f"cases/demo/case.yaml:{line}:5: error PUB106: language `RU` is not one of the "
+            "project's languages") in result.output
+    assert "did you mean `ru`?" in result.output
+
+
+def test_translations_takes_case_names_as_arguments_and_keeps_case_working(nine):
+    other = nine / "cases" / "second"
+    shutil.copytree(nine / "cases" / SLUG, other)
+    result = _invoke("translations", "--project", str(nine), SLUG, "--lang", "en,ru")
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.output.splitlines()[1:]] == [SLUG]
+    result = _invoke("translations", "--project", str(nine), "--case", "second")
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["second"]
+    assert "--case is deprecated" in result.stderr
+    # the subcommand is still a subcommand
+    result = _invoke("translations", "sync", "--project", str(nine), "second", "ru")
+    assert result.exit_code == 0 and result.output.strip() == "cases/second/ru.md"
