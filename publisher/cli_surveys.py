@@ -76,3 +76,37 @@ def sync(project_dir, slug, lang):
                     f"{others or 'none'})")
     path = run_sync(form, lang)
     click.echo(str(path.relative_to(project.root)))
+
+
+@survey.command("import")
+@project_option
+@click.argument("slug")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "source", type=click.Choice(["kobo", "odk", "limesurvey", "google"]),
+              default=None, help="The tool that wrote the export (default: detected).")
+@click.option("--keep-personal", is_flag=True,
+              help="Keep personal answers, in surveys/SLUG/personal/ (git-ignored).")
+def import_(project_dir, slug, files, source, keep_personal):
+    """Import an export of KoboToolbox, ODK Central, LimeSurvey or Google Forms.
+
+    Writes one table under surveys/SLUG/responses/ with a Frictionless schema beside
+    it. Submissions imported before are skipped. For ODK Central, name the CSV files of
+    the repeats after the main one. Personal answers are left out unless asked.
+    """
+    from .surveys.responses import import_export
+
+    project = _guard(_project, project_dir)
+    form = _form(project, slug)
+    result = import_export(form, files[0], source, keep_personal, tuple(files[1:]))
+    _report(result.diagnostics, project.root)
+    if result.table is not None:
+        click.echo(str(result.table.relative_to(project.root)))
+    if result.personal is not None:
+        click.echo(f"personal answers kept in {result.personal.relative_to(project.root)} "
+                   "(git-ignored; never published)", err=True)
+    errors = sum(d.is_error for d in result.diagnostics)
+    click.echo(f"{result.added} submissions added, {result.skipped} already imported "
+               f"({result.source or 'unknown source'}"
+               f"{', labels in ' + result.language if result.language else ''})", err=True)
+    sys.exit(1 if errors or not result.source else 0)

@@ -117,6 +117,13 @@ CODES: dict[str, str] = {
     "PUB937": "questions that share a scale offer different choice lists",
     "PUB938": "a form's settings give no form_id, version or default_language",
     "PUB939": "a survey folder name that is not a valid slug",
+    "PUB940": "a survey export cannot be read, or the tool that wrote it cannot be told",
+    "PUB941": "a column of a survey export that matches no question of the form",
+    "PUB942": "a value of a survey export that matches no choice of its question",
+    "PUB943": "a survey export holds submissions of another form version",
+    "PUB944": "a row of a survey export without a submission id",
+    "PUB945": "a value of a survey export that is not of its question's type",
+    "PUB946": "a repeat row of a survey export whose parent submission is unknown",
 }
 
 

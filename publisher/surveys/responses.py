@@ -1,0 +1,546 @@
+"""`publisher survey import`: an export of any collection tool into one normalized table.
+
+The table ``surveys/<slug>/responses/<source>-<hash>.csv`` has a row per submission and a
+column per question of the form, named by the question's name; a select_multiple answer is
+its choice names separated by spaces, whatever the export wrote (labels of any of the form's
+languages, one column, or a 0/1 column per choice). Metadata columns come first:
+
+``_id`` (the tool's submission id), ``_submitted`` (ISO 8601), ``_language`` (the respondent's
+language where the tool records it, else the language of the export's labels), ``_source``,
+``_form_version``, ``_status`` (review or validation status).
+
+Beside it, ``<name>.schema.json`` is a Frictionless Table Schema whose types and allowed values
+come from the form. Submissions already imported (same source and id) are skipped, so importing
+the same export twice adds nothing. Personal answers are left out (see `privacy`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error, warning
+from . import write_atomically
+from .exports import SOURCES, ExportSheet, detect, metadata_columns, read_export
+from .form import Choice, Form, Question, language_code
+from .privacy import PERSONAL_DIR, is_personal, is_personal_column
+
+RESPONSES_DIR = "responses"
+META = ("_id", "_submitted", "_language", "_source", "_form_version", "_status")
+#: a ticked box in a 0/1 column: LimeSurvey writes Y, or "Yes" in the export's language
+TRUE = {"1", "y", "yes", "true", "x", "selected", "checked", "да", "иә", "ооба", "ha",
+        "bəli", "այո", "დიახ", "jah"}
+FALSE = {"", "0", "n", "no", "false", "not selected", "unchecked"}
+#: types whose values are checked, and their Frictionless types
+TYPES = {"integer": "integer", "decimal": "number", "range": "number", "date": "date",
+         "datetime": "datetime", "time": "time", "start": "datetime", "end": "datetime",
+         "today": "date", "select_one": "string", "select_multiple": "string",
+         "rank": "string"}
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _code(name: str) -> str:
+    """LimeSurvey's question codes are letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+@dataclass
+class Column:
+    kind: str  # meta, question, choice, personal, ignored, unknown
+    question: Question | None = None
+    choice: Choice | None = None
+    meta: str = ""
+    lang: str = ""  # the language whose label matched the header
+
+
+@dataclass
+class Imported:
+    table: Path | None = None
+    schema: Path | None = None
+    personal: Path | None = None
+    added: int = 0
+    skipped: int = 0
+    source: str = ""
+    language: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class Matcher:
+    """The form's questions and choices under every name an export may give them."""
+
+    def __init__(self, form: Form):
+        self.form = form
+        self.columns: dict[str, Column] = {}
+        self.values: dict[str, dict[str, str]] = {}  # list name -> normalized text -> name
+        self.labels: dict[str, list[tuple[str, str]]] = {}  # list -> (norm label, name), longest first
+        groups = {q.path: q for q in form.questions if q.is_group}
+        langs = list(form.languages) or [""]
+        for q in form.questions:
+            if q.is_group or q.kind == "note":
+                continue
+            keys: list[tuple[str, str]] = [(q.name, ""), (q.path, ""),
+                                           ("-".join((*q.group, q.name)), ""),
+                                           (_code(q.name), "")]
+            for lang in langs:
+                label = q.text("label", lang)
+                if label:
+                    keys.append((label, lang))
+                    trail = [groups[p].text("label", lang) or groups[p].name
+                             for p in ("/".join(q.group[:i + 1]) for i in range(len(q.group)))
+                             if p in groups]
+                    if trail:
+                        keys.append(("/".join((*trail, label)), lang))
+            for key, lang in keys:
+                self.columns.setdefault(norm(key), Column("question", q, lang=lang))
+            if q.kind in ("select_multiple", "rank"):
+                for c in form.options(q):
+                    for key, lang in keys:
+                        names = [c.name, _code(c.name)] + [c.label(x) for x in langs]
+                        for cname in names:
+                            for joined in (f"{key}/{cname}", f"{key}[{cname}]",
+                                           f"{key} [{cname}]", f"{key}-{cname}"):
+                                self.columns.setdefault(norm(joined),
+                                                        Column("choice", q, c, lang=lang))
+        for list_name, choices in form.choices.items():
+            lookup: dict[str, str] = {}
+            pairs: list[tuple[str, str]] = []
+            for c in choices:
+                lookup.setdefault(norm(c.name), c.name)
+                for lang in langs:
+                    label = c.label(lang)
+                    lookup.setdefault(norm(label), c.name)
+                    pairs.append((norm(label), c.name))
+            self.values[list_name] = lookup
+            self.labels[list_name] = sorted(set(pairs), key=lambda p: -len(p[0]))
+
+    def column(self, header: str, source: str) -> Column:
+        key = norm(header)
+        if is_personal_column(header):
+            return Column("personal")
+        if key in {norm(m) for m in metadata_columns(source)} or key in (
+                "_validation_status", "__version__"):
+            return Column("meta", meta=key)
+        found = self.columns.get(key)
+        if found is not None:
+            return found
+        if source == "limesurvey" and (key.endswith("time") or key.startswith("grouptime")):
+            return Column("ignored")
+        if source == "kobo" and key.startswith("_") :
+            return Column("ignored")
+        return Column("unknown")
+
+    def choice(self, list_name: str, text: str) -> str | None:
+        return self.values.get(list_name, {}).get(norm(text))
+
+    def choices(self, list_name: str, text: str, source: str) -> list[str] | None:
+        """Choice names in a select_multiple cell, or None when a part matches no choice."""
+        lookup = self.values.get(list_name, {})
+        words = text.split()
+        if all(norm(w) in lookup and lookup[norm(w)] == w for w in words):
+            return words
+        sep = ", " if source == "google" else " "
+        rest, out = norm(text), []
+        while rest:
+            for label, name in self.labels.get(list_name, ()):
+                if label and rest.startswith(label) and (
+                        len(rest) == len(label) or rest[len(label):].startswith(sep.strip() or " ")):
+                    out.append(name)
+                    rest = rest[len(label):].lstrip(", ").lstrip()
+                    break
+            else:
+                return None
+        return out
+
+
+def parse_time(text: str) -> str:
+    """The ISO 8601 form of the tools' timestamps; the text itself when not understood."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    match = re.match(r"^(.*?)\s+GMT([+-]\d{1,2})(?::?(\d\d))?$", text)
+    zone = None
+    if match:
+        text = match.group(1)
+        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+        zone = dt.timezone(dt.timedelta(hours=hours, minutes=minutes if hours >= 0 else -minutes))
+    for pattern in ("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%m/%d/%Y %H:%M:%S",
+                    "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S"):
+        try:
+            stamp = dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return (stamp.replace(tzinfo=zone) if zone else stamp).isoformat()
+    return text
+
+
+def _check_value(q: Question, value: str) -> bool:
+    kind = q.kind
+    try:
+        if kind == "integer":
+            int(value)
+        elif kind in ("decimal", "range"):
+            float(value)
+        elif kind in ("date", "today"):
+            dt.date.fromisoformat(value[:10])
+        return True
+    except ValueError:
+        return False
+
+
+def existing_ids(folder: Path) -> set[tuple[str, str]]:
+    """(source, id) of every submission already imported into the survey."""
+    out: set[tuple[str, str]] = set()
+    for table in sorted((folder / RESPONSES_DIR).glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                out.add((row.get("_source", ""), row.get("_id", "")))
+    return out
+
+
+def _schema(form: Form, columns: list[str], source: str, illustrative: bool) -> dict:
+    fields = [
+        {"name": "_id", "type": "string", "description": "submission id given by the tool",
+         "constraints": {"required": True, "unique": True}},
+        {"name": "_submitted", "type": "string", "format": "default",
+         "description": "time of submission, ISO 8601"},
+        {"name": "_language", "type": "string", "description": "language of the answers"},
+        {"name": "_source", "type": "string", "constraints": {"enum": list(SOURCES)}},
+        {"name": "_form_version", "type": "string"},
+        {"name": "_status", "type": "string", "description": "review or validation status"},
+    ]
+    fields += [_field(form, name) for name in columns[len(META):]]
+    schema = {"fields": fields, "primaryKey": ["_id"], "missingValues": [""],
+              "x-publisher": {"survey": form.slug, "form_id": form.form_id,
+                              "form_version": form.version, "source": source}}
+    if illustrative:
+        schema["x-publisher"]["illustrative"] = True
+        schema["description"] = ("ILLUSTRATIVE responses made by a seeded generator, "
+                                 "not collected from anyone")
+    return schema
+
+
+def _field(form: Form, name: str) -> dict:
+    """The Frictionless field of a question's column: type, title, allowed values."""
+    q = form.question(name)
+    entry = {"name": name, "type": TYPES.get(q.kind, "string") if q else "string"}
+    if entry["type"] in ("date", "datetime", "time"):
+        entry["type"] = "string"  # the tools write several forms; kept as written
+    if q is not None:
+        label = q.text("label", form.default_language)
+        if label:
+            entry["title"] = label
+        if q.kind == "select_one":
+            entry["constraints"] = {"enum": [c.name for c in form.options(q)]}
+        elif q.kind in ("select_multiple", "rank"):
+            names = "|".join(re.escape(c.name) for c in form.options(q))
+            entry["constraints"] = {"pattern": f"(({names})( ({names}))*)?"}
+    return entry
+
+
+def _table_text(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def import_export(form: Form, path: Path, source: str | None = None, keep_personal=False,
+                  extra: tuple[Path, ...] = (), illustrative: bool = False) -> Imported:
+    """Import one export (plus, for ODK Central, the files of its repeats)."""
+    result = Imported()
+    sheets, found = read_export(path)
+    result.diagnostics += found
+    for more in extra:
+        s, f = read_export(more)
+        sheets += s
+        result.diagnostics += f
+    if not sheets:
+        return result
+    main = sheets[0]
+    detected = detect(main)
+    if source is None:
+        source = detected
+    if source is None:
+        result.diagnostics.append(error(
+            "PUB940", "cannot tell which tool wrote this export", path, 1, 1,
+            "name it with --from kobo, odk, limesurvey or google"))
+        return result
+    if source not in SOURCES:
+        result.diagnostics.append(error("PUB940", f"unknown source `{source}`", path))
+        return result
+    result.source = source
+    matcher = Matcher(form)
+    folder = form.path.parent
+    seen = existing_ids(folder)
+    header_plan = [matcher.column(h, source) for h in main.header]
+    for i, (h, col) in enumerate(zip(main.header, header_plan)):
+        if col.kind == "unknown" and h:
+            line, column, prefix = main.header_where(i)
+            result.diagnostics.append(warning(
+                "PUB941", f"{prefix}the column `{h}` matches no question of `{form.slug}`",
+                main.path, line, column, "its values are not imported; check the form "
+                "version, or the language of the export's headers"))
+    langs = [c.lang for c in header_plan if c.lang]
+    result.language = max(set(langs), key=langs.count) if langs else ""
+    answered = [q for q in form.questions if q.answered or q.kind in ("start", "end", "today")]
+    personal = [q for q in answered if is_personal(q)]
+    published = [q for q in answered if not is_personal(q) and q.kind != "begin_repeat"]
+    repeat_children = {q.name for q in form.questions if any(
+        g in {r.path for r in form.questions if r.kind == "begin_repeat"}
+        for g in ("/".join(q.group[:i + 1]) for i in range(len(q.group))))}
+    published = [q for q in published if q.name not in repeat_children]
+    header = list(META) + [q.name for q in published]
+    personal_header = ["_id", "_source"] + [q.name for q in personal] + [
+        h for h, c in zip(main.header, header_plan) if c.kind == "personal"]
+    rows: list[list[str]] = []
+    personal_rows: list[list[str]] = []
+    versions: dict[str, int] = {}
+    index = {name: i for i, name in enumerate(header)}
+    for r, record in enumerate(main.rows):
+        values: dict[str, str] = {}
+        multi: dict[str, list[str]] = {}
+        meta: dict[str, str] = {}
+        secret: dict[str, str] = {}
+        for c, (text, col) in enumerate(zip(record, header_plan)):
+            text = text.strip()
+            if col.kind == "meta":
+                meta[col.meta] = text
+            elif col.kind == "personal":
+                secret[main.header[c]] = text
+            elif col.kind == "question":
+                q = col.question
+                if is_personal(q):
+                    secret[q.name] = text
+                    continue
+                if not text or q.name in repeat_children:
+                    continue
+                if q.kind == "select_one":
+                    name = matcher.choice(q.list_name, text)
+                    if name is None:
+                        _unknown_value(result, main, r, c, text, q)
+                        continue
+                    values[q.name] = name
+                elif q.kind in ("select_multiple", "rank"):
+                    names = matcher.choices(q.list_name, text, source)
+                    if names is None:
+                        _unknown_value(result, main, r, c, text, q)
+                        continue
+                    multi.setdefault(q.name, [])
+                    multi[q.name] += [n for n in names if n not in multi[q.name]]
+                elif q.kind in ("start", "end"):
+                    values[q.name] = parse_time(text)
+                elif not _check_value(q, text):
+                    line, column, prefix = main.where(r, c)
+                    result.diagnostics.append(warning(
+                        "PUB945", f"{prefix}`{text}` is not a valid {q.kind} for `{q.name}`",
+                        main.path, line, column, "the cell is left empty in the table"))
+                else:
+                    values[q.name] = text
+            elif col.kind == "choice":
+                q, choice = col.question, col.choice
+                if is_personal(q):
+                    continue
+                low = norm(text)
+                chosen = low in TRUE or low == norm(choice.label(col.lang or
+                                                                 form.default_language))
+                if not chosen and low not in FALSE:
+                    _unknown_value(result, main, r, c, text, q)
+                    continue
+                if chosen:
+                    multi.setdefault(q.name, [])
+                    if choice.name not in multi[q.name]:
+                        multi[q.name].append(choice.name)
+        for name, names in multi.items():
+            q = form.question(name)
+            order = [c.name for c in form.options(q)]
+            values[name] = " ".join(sorted(names, key=lambda n: order.index(n)
+                                           if n in order else len(order)))
+        ident, submitted, language, version, status = _metadata(source, meta, record,
+                                                                main.header)
+        if not ident:
+            line, column, prefix = main.where(r, 0)
+            result.diagnostics.append(error(
+                "PUB944", f"{prefix}a submission without an id", main.path, line, column,
+                "export again with the tool's id column"))
+            continue
+        if (source, ident) in seen:
+            result.skipped += 1
+            continue
+        seen.add((source, ident))
+        if version:
+            versions.setdefault(version, r)
+        row = [""] * len(header)
+        row[0:6] = [ident, submitted, language or result.language, source, version, status]
+        for name, value in values.items():
+            if name in index:
+                row[index[name]] = value
+        rows.append(row)
+        if keep_personal and secret:
+            personal_rows.append([ident, source] + [secret.get(h, "") for h in
+                                                    personal_header[2:]])
+    _versions(result, form, main, versions, source)
+    repeats = [_repeat_rows(form, matcher, sheet, source, seen, {r[0] for r in rows}, result)
+               for sheet in sheets[1:]]
+    if not rows and not any(r[2] for r in repeats):
+        return result
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    name = f"{source}-{digest}"
+    target = folder / RESPONSES_DIR / f"{name}.csv"
+    if target.exists():  # the same file with new rows cannot happen; keep both anyway
+        name = f"{name}-{len(list(target.parent.glob(name + '*.csv')))}"
+        target = folder / RESPONSES_DIR / f"{name}.csv"
+    schema = _schema(form, header, source, illustrative)
+    write_atomically(target, _table_text(header, rows).encode("utf-8"))
+    schema_path = target.with_suffix(".schema.json")
+    write_atomically(schema_path, (json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+                                   ).encode("utf-8"))
+    result.table, result.schema, result.added = target, schema_path, len(rows)
+    for repeat, repeat_header, repeat_rows in repeats:
+        if repeat_rows:
+            more = folder / RESPONSES_DIR / repeat / f"{name}.csv"
+            write_atomically(more, _table_text(repeat_header, repeat_rows).encode("utf-8"))
+            repeat_schema = {
+                "fields": [{"name": "_id", "type": "string"},
+                           {"name": "_parent", "type": "string",
+                            "description": "the submission (its _id) this answer belongs to"},
+                           {"name": "_source", "type": "string"}]
+                + [_field(form, n) for n in repeat_header[3:]],
+                "primaryKey": ["_id"], "missingValues": [""],
+                "foreignKeys": [{"fields": ["_parent"], "reference": {
+                    "resource": f"../{name}.csv", "fields": ["_id"]}}]}
+            write_atomically(more.with_suffix(".schema.json"), (json.dumps(
+                repeat_schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    if personal_rows:
+        private = folder / PERSONAL_DIR
+        write_atomically(private / ".gitignore", b"# personal answers: never committed\n*\n")
+        result.personal = private / f"{name}.csv"
+        write_atomically(result.personal, _table_text(personal_header, personal_rows
+                                                      ).encode("utf-8"))
+    return result
+
+
+def _repeat_rows(form: Form, matcher: Matcher, sheet: ExportSheet, source: str,
+                 seen: set, new_ids: set[str], result: Imported):
+    """(repeat name, header, rows) of a table of repeat answers joined to its submissions
+    by ``PARENT_KEY`` (ODK Central) or ``_submission__uuid`` (KoboToolbox)."""
+    plan = [matcher.column(h, source) for h in sheet.header]
+    heads = [norm(h) for h in sheet.header]
+    questions = [c.question for c in plan if c.kind == "question" and not is_personal(
+        c.question)]
+    repeat = next((g for q in questions for g in q.group
+                   if (form.question(g) and form.question(g).kind == "begin_repeat")), "")
+    if not repeat:
+        result.diagnostics.append(warning(
+            "PUB941", "a table whose columns match no repeat of the form", sheet.path, 1, 1,
+            "its rows are not imported"))
+        return "", [], []
+    parent_col = next((heads.index(k) for k in ("parent_key", "_submission__uuid")
+                       if k in heads), None)
+    key_col = next((heads.index(k) for k in ("key", "_index") if k in heads), None)
+    names = [q.name for q in form.questions if repeat in q.group and q.answered
+             and not is_personal(q)]
+    header = ["_id", "_parent", "_source"] + names
+    rows = []
+    for r, record in enumerate(sheet.rows):
+        parent = record[parent_col].strip() if parent_col is not None else ""
+        root = parent.split("/", 1)[0]
+        if root not in new_ids:
+            if (source, root) not in seen:
+                line, column, prefix = sheet.where(r, parent_col or 0)
+                result.diagnostics.append(warning(
+                    "PUB946", f"{prefix}`{parent}` is no submission of this import or an "
+                    "earlier one", sheet.path, line, column, "import the main table too"))
+            continue
+        row = {"_id": record[key_col].strip() if key_col is not None else f"{root}/{r + 1}",
+               "_parent": root, "_source": source}
+        for c, (text, col) in enumerate(zip(record, plan)):
+            q = col.question
+            if col.kind != "question" or q.name not in names or not text.strip():
+                continue
+            text = text.strip()
+            if q.kind == "select_one":
+                value = matcher.choice(q.list_name, text)
+                if value is None:
+                    _unknown_value(result, sheet, r, c, text, q)
+                    continue
+                text = value
+            row[q.name] = text
+        rows.append([row.get(h, "") for h in header])
+    return repeat, header, rows
+
+
+def _unknown_value(result: Imported, sheet: ExportSheet, r: int, c: int, text: str,
+                   q: Question) -> None:
+    line, column, prefix = sheet.where(r, c)
+    result.diagnostics.append(warning(
+        "PUB942", f"{prefix}`{text}` matches no choice of `{q.name}` (list `{q.list_name}`)",
+        sheet.path, line, column, "the answer is left out; was the export made from "
+        "another version of the form?"))
+
+
+def _metadata(source: str, meta: dict[str, str], record: list[str], header: list[str]):
+    """(id, submitted, language, version, status) of one row."""
+    if source == "kobo":
+        return (meta.get("_uuid") or meta.get("_id", ""),
+                parse_time(meta.get("_submission_time", "")), "",
+                meta.get("__version__", ""), meta.get("_validation_status", ""))
+    if source == "odk":
+        return (meta.get("key") or meta.get("meta-instanceid", ""),
+                parse_time(meta.get("submissiondate", "")), "", meta.get("formversion", ""),
+                meta.get("reviewstate", ""))
+    if source == "limesurvey":
+        lang = meta.get("startlanguage") or meta.get("start language", "")
+        return (meta.get("id") or meta.get("response id", ""),
+                parse_time(meta.get("submitdate") or meta.get("date submitted", "")),
+                language_code(lang) if lang else "", "", "")
+    stamp = meta.get("timestamp", "")
+    digest = hashlib.sha256("\x1f".join(record).encode("utf-8")).hexdigest()[:16]
+    return (f"g-{digest}" if stamp or any(record) else "", parse_time(stamp), "", "", "")
+
+
+def _versions(result: Imported, form: Form, sheet: ExportSheet, versions: dict[str, int],
+              source: str) -> None:
+    if not versions:
+        return
+    ordered = sorted(versions.items(), key=lambda kv: kv[1])
+    column = next((i for i, h in enumerate(sheet.header)
+                   if norm(h) in ("__version__", "formversion")), 0)
+    if source == "odk" and form.version:
+        for version, r in ordered:
+            if version != form.version:
+                line, col, prefix = sheet.where(r, column)
+                result.diagnostics.append(warning(
+                    "PUB943", f"{prefix}submissions of form version `{version}`; the form "
+                    f"is version `{form.version}`", sheet.path, line, col,
+                    "import them with the form they were collected with, or check that "
+                    "their questions did not change"))
+        return
+    for version, r in ordered[1:]:
+        line, col, prefix = sheet.where(r, column)
+        result.diagnostics.append(warning(
+            "PUB943", f"{prefix}a second form version `{version}` (the first rows are "
+            f"`{ordered[0][0]}`)", sheet.path, line, col,
+            "check that the questions did not change between the versions"))
+
+
+def load_responses(folder: Path) -> list[dict[str, str]]:
+    """Every imported submission of a survey, as rows by column name (no personal field)."""
+    rows: list[dict[str, str]] = []
+    for table in sorted((folder / RESPONSES_DIR).glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
