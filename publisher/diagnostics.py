@@ -124,6 +124,7 @@ CODES: dict[str, str] = {
     "PUB944": "a row of a survey export without a submission id",
     "PUB945": "a value of a survey export that is not of its question's type",
     "PUB946": "a repeat row of a survey export whose parent submission is unknown",
+    "PUB947": "`surveys.min_cell_size` in publisher.yaml is not a whole number of at least 1",
 }
 
 

@@ -38,6 +38,8 @@ PROJECT_FIELDS = (
           default=list(DOCUMENT_TYPES)),
     Field("site_url", "str", "public address of the catalog site", default=""),
     Field("ignore", "list[str]", "diagnostic codes to silence in this project", default=[]),
+    Field("surveys", "mapping", "survey settings: `min_cell_size`, the fewest respondents any "
+          "published count may rest on (default 5)", default={}),
 )
 
 CASE_FIELDS = (

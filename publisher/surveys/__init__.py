@@ -80,7 +80,11 @@ def check_survey(folder: Path):
 
 def check_all(root: Path, slugs=()) -> list[Diagnostic]:
     """Diagnostics of every survey of a project (or of those named)."""
+    from .aggregate import min_cell_size
+
     found: list[Diagnostic] = []
+    if find_surveys(root):
+        found += min_cell_size(root)[1]
     for folder in find_surveys(root):
         if slugs and folder.name not in slugs:
             continue

@@ -541,6 +541,15 @@ def load_responses(folder: Path) -> list[dict[str, str]]:
     """Every imported submission of a survey, as rows by column name (no personal field)."""
     rows: list[dict[str, str]] = []
     for table in sorted((folder / RESPONSES_DIR).glob("*.csv")):
+        schema = table.with_suffix(".schema.json")
+        try:
+            meta = json.loads(schema.read_text("utf-8")).get("x-publisher", {})
+        except (OSError, ValueError, AttributeError):
+            meta = {}
         with table.open(encoding="utf-8", newline="") as handle:
-            rows += list(csv.DictReader(handle))
+            more = list(csv.DictReader(handle))
+        if meta.get("illustrative"):
+            for row in more:
+                row["_illustrative"] = "yes"
+        rows += more
     return rows
