@@ -260,6 +260,12 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
             if helper:
                 helper.close()
             state.save()
+        if not slugs:  # the surveys' questionnaires, in every language of each form
+            from .surveys.output import build_forms
+
+            result.outputs += [Output(m.slug, m.lang, m.format, m.path, m.status, m.seconds,
+                                      m.diagnostics) for m in build_forms(
+                project.root, project.output, langs, formats, brand, force)]
         if site:
             _site(project, prints, state, result, progress, force, drafts)
     order = {(e.slug, e.lang): i for i, e in enumerate(editions)}

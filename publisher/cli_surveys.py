@@ -110,3 +110,42 @@ def import_(project_dir, slug, files, source, keep_personal):
                f"({result.source or 'unknown source'}"
                f"{', labels in ' + result.language if result.language else ''})", err=True)
     sys.exit(1 if errors or not result.source else 0)
+
+
+@survey.command("form")
+@project_option
+@click.argument("slug")
+@click.option("--to", "fmt", type=click.Choice(["pdf", "docx", "html", "xlsx", "xform"]),
+              required=True, help="pdf, docx or html to print; xlsx or xform to upload.")
+@click.option("--lang", "langs", multiple=True, metavar="LANGS",
+              help="Languages of the printed questionnaire (default: every language of "
+                   "the form).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (one language) or folder (default: build/surveys/SLUG/).")
+def form_(project_dir, slug, fmt, langs, output):
+    """Make a printable questionnaire (boxes to tick, scales, skip instructions) in the
+    brand, or the XLSX and XForm to upload to KoboToolbox or ODK Central."""
+    from .brand import load_brand
+    from .cli import _split
+    from .surveys import check_survey
+    from .surveys.output import PRINTED, render, target_name
+
+    project = _guard(_project, project_dir)
+    form, xform, found = check_survey(_folder(project, slug))
+    _report([d for d in found if d.is_error], project.root)
+    if form is None:
+        raise Abort(f"cannot read the form of `{slug}`")
+    brand = _guard(load_brand, project.brand_path)
+    langs = _split(langs) or (tuple(form.languages) if fmt in PRINTED else ("",))
+    folder = project.output / "surveys" / slug
+    failed = False
+    for lang in langs:
+        target = folder / target_name(form, fmt, lang)
+        if output is not None:
+            target = output / target.name if output.is_dir() or len(langs) > 1 else output
+        problems = render(form, fmt, lang, target, brand, xform)
+        _report(problems, project.root)
+        failed = failed or bool(problems)
+        if not problems:
+            click.echo(str(target))
+    sys.exit(1 if failed else 0)

@@ -125,6 +125,8 @@ CODES: dict[str, str] = {
     "PUB945": "a value of a survey export that is not of its question's type",
     "PUB946": "a repeat row of a survey export whose parent submission is unknown",
     "PUB947": "`surveys.min_cell_size` in publisher.yaml is not a whole number of at least 1",
+    "PUB950": "a questionnaire cannot be made (unknown language or format, the form does not "
+              "convert, the PDF engine failed)",
 }
 
 
