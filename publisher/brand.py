@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, PublisherError, error
+from .diagnostics import Diagnostic, PublisherError, error, warning
 from .schema import Field, check_mapping
 from .yamlio import parse_yaml, plain, read_text
 
@@ -72,6 +72,39 @@ class Brand:
             if p is not None:
                 h.update(p.read_bytes())
         return h.hexdigest()
+
+
+def language_gaps(brand: Brand, languages, doc_types=()) -> list[Diagnostic]:
+    """A warning for each language of the project that a text of the brand lacks (its
+    name, the series names of the project's document types, the licence sentence and the
+    disclaimer): the edition would show the English text instead, on its cover and its site."""
+    from .i18n import language_name
+
+    text, _ = read_text(brand.path)
+    located = parse_yaml(text, brand.path)[0] if text is not None else None
+    data = located.data if located is not None and hasattr(located.data, "get") else {}
+    tables = [("name", brand.names, data.get("name"), data),
+              *((f"series: {t}", brand.series.get(t) or {}, (data.get("series") or {}).get(t),
+                 data.get("series")) for t in doc_types if t in brand.series),
+              ("license_text", brand.license_text, data.get("license_text"), data),
+              ("disclaimer", brand.disclaimer, data.get("disclaimer"), data)]
+    found = []
+    for label, table, node, parent in tables:
+        if not table:
+            continue  # a brand without licence or disclaimer text: nothing is shown
+        missing = [lang for lang in languages if not table.get(lang)]
+        if not missing:
+            continue
+        key = label.split(": ")[-1]
+        line, column = (located.key_position(key, parent)
+                        if located is not None and hasattr(parent, "lc") else (1, 1))
+        for lang in missing:
+            found.append(warning(
+                "PUB122", f"the brand has no {label} in {language_name(lang)} ({lang}): the "
+                f"{'English' if table.get('en') else 'first'} text is shown instead",
+                brand.path, line, column, f"add `{lang}:` under `{key}:` with its "
+                f"{language_name(lang)} text"))
+    return found
 
 
 def load_brand(path: Path) -> Brand:

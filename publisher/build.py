@@ -280,11 +280,12 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
     """Plan the editions' outputs, then render those that are out of date."""
     from .fonts import missing_family_diagnostics
     from .load import load_editions
-    from .validate import filter_ignored
+    from .validate import brand_gaps, filter_ignored
 
     project = ctx.project
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
-    diagnostics = filter_ignored(project, diagnostics + missing_family_diagnostics(ctx.brand))
+    diagnostics = filter_ignored(project, diagnostics + missing_family_diagnostics(ctx.brand)
+                                 + brand_gaps(project, ctx.brand))
     result = BuildResult(diagnostics=list(diagnostics))
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics

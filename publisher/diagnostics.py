@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "PUB113": "a DOI that is not of the form 10.NNNN/suffix",
     "PUB114": "a case folder name that is not a valid slug, or two cases with the same slug",
     "PUB120": "a placeholder (TODO) is still in the text",
+    "PUB121": "a figure with words has no variant in the edition's language (warning)",
+    "PUB122": "the brand has no text in a language the project declares (warning)",
     "PUB201": "a referenced file (image, attachment) does not exist",
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB203": "an image without alternative text",

@@ -87,3 +87,8 @@ class Strings:
 @functools.cache
 def strings(lang: str) -> Strings:
     return Strings(lang)
+
+
+def language_name(code: str) -> str:
+    """The English name of a language, for messages to the editor ("Armenian" for hy)."""
+    return Strings(FALLBACK).language(code)

@@ -58,13 +58,21 @@ def check_edition(project: Project, edition: Edition, brand=None, sources=None,
     return prepared, found + filter_ignored(project, more)
 
 
+def brand_gaps(project: Project, brand) -> list[Diagnostic]:
+    """The brand's texts missing in a language of the project (PUB122)."""
+    from .brand import language_gaps
+
+    return language_gaps(brand, project.languages, tuple(project.types))
+
+
 def check_editions(project: Project, editions: list[Edition]) -> Checked:
     """Check editions; threads overlap the pandoc processes that parse them."""
     from concurrent.futures import ThreadPoolExecutor
 
     brand = load_brand(project.brand_path)
     sources = None if project.standalone else preflight.Sources(project)
-    checked = Checked(diagnostics=filter_ignored(project, missing_family_diagnostics(brand)))
+    checked = Checked(diagnostics=filter_ignored(project, missing_family_diagnostics(brand)
+                                                 + brand_gaps(project, brand)))
     workers = min(len(editions), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda e: check_edition(project, e, brand, sources), editions))
