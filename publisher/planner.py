@@ -106,6 +106,9 @@ class Fingerprints:
         root = self.project.root
         h = hashlib.sha256(self.shared.encode())
         h.update(_digest_files(_tree(self.project.cases_dir), root).encode())
+        from .records import record_files
+
+        h.update(_digest_files(record_files(root), root).encode())  # the alliance's pages
         site_out = str(self.project.output / "site")
         outputs = {k: v for k, v in state.outputs.items() if not k.startswith(site_out)}
         h.update(json.dumps(outputs, sort_keys=True).encode())

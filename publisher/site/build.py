@@ -28,6 +28,7 @@ from ..model import Edition, Project
 from ..render import RESOURCES, Context, css_string, html_body
 from ..transform import Prepared, media_files
 from . import cite, feeds
+from .alliance import write_alliance
 from .contrast import check_contrast
 from .sanitize import sanitize
 
@@ -125,6 +126,9 @@ class Site:
         self.languages = [lang for lang in project.languages if lang in present] or sorted(present)
         self.env = Context(project, brand, project.output / ".cache").templates()
         self.env.filters.setdefault("css_string", css_string)
+        # what other parts of the site (the alliance's records) add to the feeds and catalog
+        self.extra_feed: dict[str, list[dict]] = {}
+        self.extra_catalog: dict = {}
 
     # -- addresses ---------------------------------------------------------------------------
 
@@ -458,7 +462,7 @@ def _write_feeds(site: Site) -> None:
     id_of = (lambda path: site.url(path) if site.base else f"urn:publisher:{path}")
     for lang in site.languages:
         t = strings(lang)
-        items = [i for i in all_items if i["lang"] == lang]
+        items = [i for i in all_items if i["lang"] == lang] + site.extra_feed.get(lang, [])
         site.write(f"{lang}/feed.xml", feeds.atom_feed(
             feed_id=id_of(f"{lang}/feed.xml"), title=f"{site.brand.name(lang)}: {t['publications']}",
             self_href=site.url(f"{lang}/feed.xml"), alternate=site.url(f"{lang}/index.html"),
@@ -570,6 +574,7 @@ def _catalog(site: Site, bundles: dict[str, dict]) -> dict:
         "languages": site.languages,
         "publications": publications,
         "bundles": [{"lang": lang, **file_json(f)} for lang, f in bundles.items()],
+        **site.extra_catalog,
     }
 
 
@@ -622,6 +627,7 @@ def write_site(project: Project, brand: Brand, items: list[Item], folder: Path) 
         _copy_downloads(site, item)
         _copy_media(site, item)
     bundles = _write_bundles(site)
+    diagnostics += write_alliance(site)  # before the pages that link to it
     for lang in site.languages:
         site.write(f"{lang}/index.html", _index_page(site, lang, bundles.get(lang)))
     for item in items:
