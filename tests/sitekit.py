@@ -60,6 +60,10 @@ def site_project(sample: Path, target: Path) -> Path:
         if folder.name not in SITE_CASES:
             shutil.rmtree(folder)
             shutil.rmtree(target / "build" / folder.name, ignore_errors=True)
+    # and no alliance records (tests/test_records_site.py has its own project for them)
+    for name in ("alliance.yaml", "action-plan.yaml"):
+        (target / name).unlink(missing_ok=True)
+    shutil.rmtree(target / "events", ignore_errors=True)
     # let hostile raw HTML past validation, to prove the site's own sanitizer stops it
     config = target / "publisher.yaml"
     config.write_text(config.read_text("utf-8").replace("ignore: []",

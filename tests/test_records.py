@@ -234,3 +234,14 @@ def test_validate_checks_the_records(tmp_path):
     result = run("validate", cwd=root)
     assert result.exit_code == 1
     assert "action-plan.yaml:15:11: error PUB901" in result.stderr
+
+
+def test_a_case_naming_an_event_without_records_is_a_warning(tmp_path):
+    root = records_project(tmp_path)
+    for name in ("alliance.yaml", "action-plan.yaml"):
+        (root / name).unlink()
+    shutil.rmtree(root / "events")
+    found, raw = diagnostics(root)
+    assert found == [("PUB900", "cases/demo/case.yaml", 8, 8),
+                     ("PUB900", "cases/demo/case.yaml", 9, 11)]
+    assert all(str(d.severity) == "warning" for d in raw)

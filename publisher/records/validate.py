@@ -323,11 +323,11 @@ class _Checker:
             for slug, located in self.loaded.cases.items():
                 for key in ("event", "activity"):
                     if located.data.get(key):
-                        self.found.append(error(
+                        self.found.append(warning(
                             "PUB900", f"case.yaml names an {key}, but the project keeps no "
-                            "alliance records", located.path, *located.value_position(key),
-                            "add alliance.yaml, events/ and action-plan.yaml, or remove "
-                            f"`{key}`"))
+                            "alliance records to find it in", located.path,
+                            *located.value_position(key), "add alliance.yaml, events/ and "
+                            f"action-plan.yaml, or remove `{key}`"))
         return self.found
 
 
