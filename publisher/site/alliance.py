@@ -573,6 +573,8 @@ def timeline_svg(plan, lang: str, t: Strings, today: dt.date) -> str:
 def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
     """Write the alliance's pages and calendars into the site; register the links, feed
     entries and catalog entries the catalog's own pages and files take from them."""
+    for name in ("origin_of", "site_nav"):  # the environment is kept between builds
+        site.env.globals.pop(name, None)
     loaded, found = check_records(site.project)
     if any(d.is_error for d in found) or not loaded.records:
         return found
