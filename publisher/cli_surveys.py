@@ -149,3 +149,23 @@ def form_(project_dir, slug, fmt, langs, output):
         if not problems:
             click.echo(str(target))
     sys.exit(1 if failed else 0)
+
+
+@survey.command()
+@project_option
+@click.argument("slug")
+@click.option("--seed", type=int, default=2019, show_default=True,
+              help="Seed of the generator: the same seed makes the same responses.")
+def illustrate(project_dir, slug, seed):
+    """Add ILLUSTRATIVE responses to SLUG, made up by a seeded generator and labelled so in
+    the table, its schema and every count made from it (see docs/surveys.md)."""
+    from .surveys.illustrative import illustrate as run_illustrate
+
+    project = _guard(_project, project_dir)
+    form = _form(project, slug)
+    for result in run_illustrate(form, project.root, seed):
+        _report(result.diagnostics, project.root)
+        if result.table is not None:
+            click.echo(str(result.table.relative_to(project.root)))
+        click.echo(f"{result.added} illustrative submissions added, {result.skipped} there "
+                   "already", err=True)

@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, error
 from . import write_atomically
 from .form import Form
 from .printable import Questionnaire, build
+from .workbook import ours
 
 FORMATS = ("pdf", "docx", "html", "xlsx", "xform")
 PRINTED = ("pdf", "docx", "html")
@@ -230,7 +231,7 @@ def xlsx(form: Form) -> bytes:
     wb.remove(wb.active)
     for name, sheet in form.book.sheets.items():
         ws = wb.create_sheet(name)
-        header = [c.text for c in sheet.header]
+        header = [c.text for c in sheet.header if not ours(name, c.text)]
         while header and not header[-1]:
             header.pop()
         ws.append(header)

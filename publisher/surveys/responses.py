@@ -259,8 +259,13 @@ def _table_text(header: list[str], rows: list[list[str]]) -> str:
 
 
 def import_export(form: Form, path: Path, source: str | None = None, keep_personal=False,
-                  extra: tuple[Path, ...] = (), illustrative: bool = False) -> Imported:
-    """Import one export (plus, for ODK Central, the files of its repeats)."""
+                  extra: tuple[Path, ...] = (), illustrative: bool = False,
+                  name: str = "") -> Imported:
+    """Import one export (plus, for ODK Central, the files of its repeats).
+
+    `illustrative` marks made-up rows (see `illustrative`): their `_status` says so, and the
+    schema too; `name` names the table (default: the source and a hash of the export)."""
+    table_name = name
     result = Imported()
     sheets, found = read_export(path)
     result.diagnostics += found
@@ -384,7 +389,8 @@ def import_export(form: Form, path: Path, source: str | None = None, keep_person
         if version:
             versions.setdefault(version, r)
         row = [""] * len(header)
-        row[0:6] = [ident, submitted, language or result.language, source, version, status]
+        row[0:6] = [ident, submitted, language or result.language, source, version,
+                    "illustrative" if illustrative else status]
         for name, value in values.items():
             if name in index:
                 row[index[name]] = value
@@ -397,8 +403,7 @@ def import_export(form: Form, path: Path, source: str | None = None, keep_person
                for sheet in sheets[1:]]
     if not rows and not any(r[2] for r in repeats):
         return result
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    name = f"{source}-{digest}"
+    name = table_name or f"{source}-{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}"
     target = folder / RESPONSES_DIR / f"{name}.csv"
     if target.exists():  # the same file with new rows cannot happen; keep both anyway
         name = f"{name}-{len(list(target.parent.glob(name + '*.csv')))}"

@@ -92,9 +92,17 @@ class Workbook:
         """The workbook as pyxform's reader would have produced it (its `DefinitionData`)."""
         data: dict = {"sheet_names": list(self.names)}
         for name, sheet in self.sheets.items():
-            data[name] = [row.values() for row in sheet.rows]
-            data[f"{name}_header"] = [{c: None for c in sheet.columns}] if sheet.columns else []
+            keep = [c for c in sheet.columns if not ours(name, c)]
+            data[name] = [{k: v for k, v in row.values().items() if k in keep}
+                          for row in sheet.rows]
+            data[f"{name}_header"] = [{c: None for c in keep}] if keep else []
         return data
+
+
+def ours(sheet: str, column: str) -> bool:
+    """Columns of ours that the collection tools do not know: the form's title per language
+    (``form_title::Русский (ru)`` in the settings), which pyxform would take for the title."""
+    return sheet == "settings" and column.startswith("form_title::")
 
 
 def cell_name(cell: Cell) -> str:
