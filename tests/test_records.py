@@ -158,13 +158,20 @@ def test_surveys_are_checked_once_they_exist(tmp_path):
     assert diagnostics(root)[0] == []  # no surveys/ yet: `motivated_by` is taken as written
     (root / "surveys" / "needs-2019").mkdir(parents=True)
     found, raw = diagnostics(root)
-    assert [(c, f) for c, f, *_ in found] == [("PUB915", PLAN)]
+    assert found == [("PUB915", PLAN, 22, 18)]
     assert "did you mean `needs-2019`?" in raw[0].hint
+    form = REPO / "tests" / "fixtures" / "surveys" / "form.md"
     (root / "surveys" / "needs-2018").mkdir()
-    (root / "surveys" / "needs-2018" / "form.md").write_text("| name |\n| q_other |\n", "utf-8")
+    shutil.copy(form, root / "surveys" / "needs-2018" / "form.md")
     found, raw = diagnostics(root)
-    assert [(c, str(d.severity)) for (c, *_), d in zip(found, raw)] == [("PUB915", "warning")]
-    assert "no question `q_topics`" in raw[0].message
+    assert found == [("PUB915", PLAN, 22, 40)]
+    assert "survey `needs-2018` has no question `q_topics`" in raw[0].message
+    edit(root, PLAN, "question: q_topics", "question: relevanse")
+    found, raw = diagnostics(root)
+    assert found == [("PUB915", PLAN, 22, 40)]
+    assert raw[0].hint == "did you mean `relevance`?"
+    edit(root, PLAN, "question: relevanse", "question: relevance")
+    assert diagnostics(root)[0] == []
 
 
 def test_indicators_are_computed_from_the_records(tmp_path):

@@ -214,3 +214,16 @@ def test_records_change_rebuilds_the_site_and_bad_records_keep_the_old_one(tmp_p
     assert "events/tashkent/event.yaml:4:11: error PUB907" in result.output
     assert "Tashkent seminar" in page.read_text("utf-8")  # the last good site is still there
     assert not (root / "build" / ".site.part").exists()
+
+
+def test_sitemap_lists_the_alliance_pages_with_their_languages(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site / "sitemap.xml").getroot()
+    entries = {u.findtext("s:loc", namespaces=ns): u for u in root.findall("s:url", ns)}
+    url = "https://hub.example.org/pubs/ru/alliance/events/tashkent/"
+    assert url in entries
+    links = {a.get("hreflang"): a.get("href") for a in entries[url].findall("x:link", ns)}
+    assert links == {"en": "https://hub.example.org/pubs/en/alliance/events/tashkent/",
+                     "ru": url}
+    assert entries[url].findtext("s:lastmod", namespaces=ns) == "2019-05-31"
+    assert "https://hub.example.org/pubs/en/alliance/plan/" in entries

@@ -113,15 +113,20 @@ class _Checker:
                  did_you_mean(survey_id, self.surveys, "surveys (folders under surveys/)"))
 
     def question(self, source: Source, values: dict):
+        """The question a needs-survey answer comes from, once the survey's form is readable."""
+        from ..surveys import load_survey, surveys_dir
+
         survey, question = values.get("survey"), values.get("question")
         if not survey or not question or not self.surveys or survey not in self.surveys:
             return
-        folder = self.project.root / SURVEYS_FOLDER / survey
-        forms = [p for p in folder.glob("form.*") if p.suffix in (".md", ".csv", ".yaml")]
-        if forms and not any(question in p.read_text("utf-8", errors="replace") for p in forms):
+        form, _ = load_survey(surveys_dir(self.project.root) / survey)
+        if form is None:  # the survey's own check reports why
+            return
+        if form.question(question) is None:
+            names = [q.name for q in form.questions if getattr(q, "name", "")]
             self.add("PUB915", f"survey `{survey}` has no question `{question}`", source,
                      at_value(source.located, values, "question"),
-                     "use the question's name from the survey's form", warning)
+                     did_you_mean(question, names, "questions"))
 
     # -- shared checks ---------------------------------------------------------------------
 

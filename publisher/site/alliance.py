@@ -268,8 +268,6 @@ class AlliancePages:
                               "url": self.site.url(p["href"].lstrip("./"))}
                              for p in self.event_publications(event, lang, 0)] or None,
         }
-        if event.participants.count is not None and not event.participants.illustrative:
-            data["maximumAttendeeCapacity"] = event.participants.count
         return {k: v for k, v in data.items() if v is not None}
 
     def event_publications(self, event: Event, lang: str, depth: int) -> list[dict]:
@@ -471,6 +469,25 @@ class AlliancePages:
             })
         return items
 
+    def sitemap(self) -> list[tuple[str, list[tuple[str, str]], dt.date | None]]:
+        """Every page in every language, each with its language alternates."""
+        paths = []
+        if self.records.alliance:
+            paths.append(("alliance", None))
+        if self.records.events:
+            paths.append(("events", None))
+            paths += [(e.slug, e.last_day) for e in self.records.events]
+        if self.records.plan:
+            paths.append(("plan", None))
+        urls = []
+        for name, day in paths:
+            def page(code, name=name):
+                return pages(code)[name] if name in ("alliance", "events", "plan") else \
+                    event_page(code, name)
+            alternates = [(code, self.site.url(page(code))) for code in self.site.languages]
+            urls += [(self.site.url(page(code)), alternates, day) for code in self.site.languages]
+        return urls
+
     def catalog(self) -> list[dict]:
         out = []
         for event in self.records.events:
@@ -607,4 +624,5 @@ def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
             site.write(targets["plan"], alliance.plan_page(lang, today))
     if records.events:
         site.extra_catalog["events"] = alliance.catalog()
+    site.extra_sitemap += alliance.sitemap()
     return found

@@ -129,6 +129,7 @@ class Site:
         # what other parts of the site (the alliance's records) add to the feeds and catalog
         self.extra_feed: dict[str, list[dict]] = {}
         self.extra_catalog: dict = {}
+        self.extra_sitemap: list = []
 
     # -- addresses ---------------------------------------------------------------------------
 
@@ -502,7 +503,7 @@ def _write_sitemap(site: Site) -> None:
         alternates.append(("x-default", site.url(original.page)))
         for item in editions:
             urls.append((site.url(item.page), alternates, item.edition.case.date))
-    site.write("sitemap.xml", feeds.sitemap(urls))
+    site.write("sitemap.xml", feeds.sitemap(urls + site.extra_sitemap))
     site.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.url('sitemap.xml')}\n")
 
 
