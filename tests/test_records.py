@@ -171,6 +171,10 @@ def test_surveys_are_checked_once_they_exist(tmp_path):
     assert found == [("PUB915", PLAN, 22, 40)]
     assert raw[0].hint == "did you mean `relevance`?"
     edit(root, PLAN, "question: relevanse", "question: relevance")
+    found, raw = diagnostics(root)
+    assert found == [("PUB915", PLAN, 22, 59)]  # `data exchange` is no answer of a scale
+    assert "is not an answer of question `relevance`" in raw[0].message
+    edit(root, PLAN, "answer: data exchange", "answer: '4'")
     assert diagnostics(root)[0] == []
 
 

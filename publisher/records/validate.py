@@ -122,11 +122,21 @@ class _Checker:
         form, _ = load_survey(surveys_dir(self.project.root) / survey)
         if form is None:  # the survey's own check reports why
             return
-        if form.question(question) is None:
+        asked = form.question(question)
+        if asked is None:
             names = [q.name for q in form.questions if getattr(q, "name", "")]
             self.add("PUB915", f"survey `{survey}` has no question `{question}`", source,
                      at_value(source.located, values, "question"),
                      did_you_mean(question, names, "questions"))
+            return
+        answer = values.get("answer")
+        kind = asked.type.split()
+        if answer and len(kind) > 1 and kind[0] in ("select_one", "select_multiple"):
+            names = [c.name for c in form.choices.get(kind[1], [])]
+            if names and answer not in names:
+                self.add("PUB915", f"`{answer}` is not an answer of question `{question}`",
+                         source, at_value(source.located, values, "answer"),
+                         did_you_mean(answer, names, "answers"))
 
     # -- shared checks ---------------------------------------------------------------------
 

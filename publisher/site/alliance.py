@@ -173,6 +173,15 @@ class AlliancePages:
         activity = self.records.plan.activity(activity_id) if self.records.plan else None
         return say(activity.title, lang) if activity else Said(activity_id)
 
+    def survey_title(self, slug: str, lang: str) -> Said:
+        """The title of a survey's form in `lang` (its slug when it has no readable form)."""
+        from ..surveys import load_survey, surveys_dir
+
+        folder = surveys_dir(self.site.project.root) / slug
+        form = load_survey(folder)[0] if folder.is_dir() else None
+        title = form.title_in(lang) if form is not None else ""
+        return Said(title or slug)
+
     def place(self, event: Event, lang: str) -> str:
         t = strings(lang)
         if event.online:
@@ -327,6 +336,7 @@ class AlliancePages:
             participants=people.count, by_member=by_member,
             participants_illustrative=people.illustrative,
             files=list(event.files), publications=self.event_publications(event, lang, 4),
+            survey=self.survey_title(event.survey, lang) if event.survey else None,
             ics=f"{event.slug}.ics", events_href="../index.html",
             json_ld=cite.script_json(self.event_ld(event, lang)))
 
