@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 import shutil
@@ -18,7 +17,7 @@ from . import pandoc
 from .diagnostics import Diagnostic, PublisherError, error, warning
 from .identifiers import slug_ok
 from .model import Project
-from .render import RESOURCES, _environment
+from .render import _environment
 from .transform import stringify, walk
 
 GUIDANCE = {
@@ -39,14 +38,11 @@ DEFAULT_SECTIONS = {
 }
 
 
-@functools.cache
-def _section_titles() -> dict:
-    return YAML(typ="safe").load((RESOURCES / "scaffolds.yaml").read_text("utf-8"))
-
-
 def section_title(section: str, lang: str) -> str:
-    titles = _section_titles().get(section) or {}
-    return titles.get(lang) or titles.get("en") or section.replace("-", " ").capitalize()
+    from .i18n import section_title as localized
+
+    return (localized(section, lang) or localized(section, "en")
+            or section.replace("-", " ").capitalize())
 
 
 def new_case(project: Project, doc_type: str, slug: str, lang: str, country: str = "",

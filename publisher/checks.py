@@ -7,7 +7,9 @@ points at the line and column an author can find.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, error, warning
@@ -157,6 +159,78 @@ def placeholders(path, text: str, yaml: bool = False) -> list[Diagnostic]:
     return found
 
 
+def _close_ids(wanted: str, ids: list[str]) -> str:
+    """The hint of a link to a missing id: the closest ids, in a stable order (by likeness,
+    else the ids of the same beginning in document order)."""
+    known = list(dict.fromkeys(ids))
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"`#{i}`" for i in close) + "?"
+    same_start = [i for i in known if i.startswith(wanted[:2])][:3]
+    if same_start:
+        return "ids that exist: " + ", ".join(same_start)
+    return "give the target a {#id} or fix the link"
+
+
+#: ids offered when neither the source edition nor the heading gives one
+_EXAMPLE_IDS = ("context", "overview", "approach", "results", "lessons", "next-steps")
+
+
+def _source_sections(edition: Edition) -> list[tuple[int, str | None]]:
+    """(level, id) of the level-2 and -3 headings of the edition's source, in order; empty
+    for a source edition or when the source cannot be read."""
+    source = edition.translated_from or edition.case.source_language
+    if not source or source == edition.lang:
+        return []
+    try:
+        text = (edition.case.path / f"{source}.md").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    found, fence = [], None
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if fence or m:
+            if m and (fence is None or m.group(1)[0] == fence[0]):
+                fence = None if fence else m.group(1)
+            continue
+        h = _ATX.match(line)
+        if h and len(h.group(1)) in (2, 3):
+            ident = next((a[1:] for a in (h.group(3) or "").split() if a.startswith("#")), None)
+            found.append((len(h.group(1)), ident))
+    return found
+
+
+def _ascii_id(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def _unplain_id(edition: Edition, src: Source, h: SourceHeading) -> Diagnostic:
+    """PUB214 with an id to use that this edition does not use yet: the id of the source's
+    section at the same place, else one made of the heading's Latin letters, else an
+    example."""
+    taken = {x.id for x in src.headings if x.id}
+    sections = [x for x in src.headings if x.level in (2, 3)]
+    place = sections.index(h)
+    theirs = _source_sections(edition)
+    suggestion, why = "", ""
+    if place < len(theirs):
+        level, ident = theirs[place]
+        if ident and level == h.level and _ID.match(ident) and ident not in taken:
+            suggestion = ident
+            why = " (the id of the source's section at this place)"
+    if not suggestion:
+        own = _ascii_id(h.text)
+        suggestion = own if own and own not in taken and _ID.match(own) else next(
+            (i for i in _EXAMPLE_IDS if i not in taken), "section")
+    heading = f"{'#' * h.level} {h.text} {{#{suggestion}}}"
+    message = (f"section `{h.text}` has no explicit id" if h.id is None else
+               f"section id `{h.id}` is not a plain lowercase ASCII id")
+    return warning("PUB214", message, edition.path, h.line, h.column,
+                   f"write `{heading}`{why}: letters a-z, digits and hyphens, the same id in "
+                   "every language")
+
+
 def check_body(edition: Edition, ast: dict, required_sections=(), has_translations=False,
                ) -> list[Diagnostic]:
     src = scan(edition)
@@ -175,17 +249,8 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                                path, h.line, h.column,
                                f"use {'#' * (previous + 1)} here, or add the missing level"))
         previous = max(h.level, 2) if h.level == 1 else h.level
-        if h.level in (2, 3) and has_translations:
-            if h.id is None:
-                found.append(warning("PUB214", f"section `{h.text}` has no explicit id", path,
-                                     h.line, h.column, "add a language-independent id, e.g. "
-                                     f"`{'#' * h.level} {h.text} {{#context}}`, the same in "
-                                     "every language"))
-            elif not _ID.match(h.id):
-                found.append(warning("PUB214", f"section id `{h.id}` is not a plain "
-                                     "lowercase ASCII id", path, h.line, h.column,
-                                     "use letters a-z, digits and hyphens, the same in every "
-                                     "language"))
+        if h.level in (2, 3) and has_translations and (h.id is None or not _ID.match(h.id)):
+            found.append(_unplain_id(edition, src, h))
 
     # empty sections: a heading followed by a heading of the same or a higher level
     for a, b in zip(src.headings, src.headings[1:]):
@@ -220,11 +285,8 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
             if (url.startswith("#") and url[1:] and url[1:] not in seen
                     and not url.startswith("#ref-")):
                 line, column = src.find(f"({url}")
-                close = [i for i in seen if i.startswith(url[1:3])][:3]
                 found.append(error("PUB215", f"link to `{url}`, which is not an id in this "
-                                   "edition", path, line, column,
-                                   ("ids that exist: " + ", ".join(close)) if close else
-                                   "give the target a {#id} or fix the link"))
+                                   "edition", path, line, column, _close_ids(url[1:], ids)))
             if url.lower().startswith("javascript:") or _attr_get(attr, "rel") == "attachment":
                 line, column = src.find(url if url else "rel=")
                 what = "a javascript: URL" if url.lower().startswith("javascript:") else (

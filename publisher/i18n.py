@@ -92,3 +92,16 @@ def strings(lang: str) -> Strings:
 def language_name(code: str) -> str:
     """The English name of a language, for messages to the editor ("Armenian" for hy)."""
     return Strings(FALLBACK).language(code)
+
+
+@functools.cache
+def _section_titles() -> dict:
+    path = Path(__file__).parent / "resources" / "scaffolds.yaml"
+    return YAML(typ="safe").load(path.read_text("utf-8")) or {}
+
+
+def section_title(section: str, lang: str) -> str:
+    """The scaffolds' title of a section id in a language ("Контекст" for context in ru),
+    "" when the scaffolds do not name it."""
+    titles = _section_titles().get(section) or {}
+    return titles.get(lang) or ""

@@ -20,6 +20,27 @@ def countries() -> frozenset[str]:
                      and code not in ("EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"))
 
 
+def country_suggestion(value: str) -> str:
+    """The alpha-2 code probably meant by `value`: the same in capitals (`kz`), the alpha-3
+    code (`KAZ`), or the country's name in English or Russian (`Kazakhstan`); "" if none."""
+    from babel import Locale
+    from babel.core import get_global
+
+    text = value.strip()
+    codes = countries()
+    if text.upper() in codes:
+        return text.upper()
+    aliases = [c for c in get_global("territory_aliases").get(text.upper(), ()) if c in codes]
+    if aliases:
+        return aliases[0]
+    for lang in ("en", "ru"):
+        names = {name.casefold(): code for code, name in Locale.parse(lang).territories.items()
+                 if code in codes}
+        if text.casefold() in names:
+            return names[text.casefold()]
+    return ""
+
+
 @functools.cache
 def _spdx_ids() -> dict[str, str]:
     from packaging.licenses._spdx import LICENSES

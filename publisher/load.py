@@ -201,7 +201,8 @@ def case_value_checks(project: Project, located, values: dict) -> list[Diagnosti
     values = {k: v for k, v in values.items() if not (isinstance(v, str) and "TODO" in v)}
     country = values.get("country")
     if country and country not in identifiers.countries():
-        hint = (f"did you mean `{country.upper()}`?" if country.upper() in identifiers.countries()
+        close = identifiers.country_suggestion(country)
+        hint = (f"did you mean `{close}`?" if close
                 else "use an ISO 3166-1 alpha-2 code such as AZ, AM, GE, KZ, KG, UZ, EE")
         found.append(error("PUB110", f"`{country}` is not an ISO 3166 country code", path,
                            *at("country"), hint))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,47 @@ def _kind_name(kind: str) -> str:
     }.get(kind, kind)
 
 
+_YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def impossible_date(text: str) -> str:
+    """What is impossible in a date written YYYY-MM-DD ("there is no month 13",
+    "February 2026 has 28 days"), "" when it is not of that form or is possible."""
+    import calendar
+
+    m = _YMD.match(text)
+    if not m:
+        return ""
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: the month comes second and runs from 01 to 12"
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        name = _MONTHS[month - 1]
+        if month == 2 and day == 29:
+            return f"{year} is not a leap year: February {year} has 28 days"
+        return f"there is no day {day} in {name}: it has {days} days"
+    return ""
+
+
+def date_hint(text: str) -> str:
+    """A hint for a date that did not read: the date it probably means, when it can tell."""
+    m = _YMD.match(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        if month > 12 and 1 <= day <= 12 and not impossible_date(f"{year}-{day}-{month}"):
+            return (f"did you mean `{year:04d}-{day:02d}-{month:02d}`? The month comes before "
+                    "the day")
+        if not impossible_date(text):
+            return f"write `{year:04d}-{month:02d}-{day:02d}`, with two digits for month and day"
+        return "check the month and the day"
+    return "write dates as YYYY-MM-DD, e.g. 2024-03-15"
+
+
 def _coerce(f: Field, value: Any, located: Located, mapping: CommentedMap):
     """Return (value, diagnostic or None) for one field."""
     line, column = located.value_position(f.name, mapping)
@@ -148,12 +190,14 @@ def _coerce(f: Field, value: Any, located: Located, mapping: CommentedMap):
                 return dt.date.fromisoformat(value.strip()), None
             except ValueError:
                 pass
+        problem = impossible_date(value) if isinstance(value, str) else ""
         return None, error(
             "PUB105",
-            f"`{f.name}` is not a valid date: {value!r}",
+            f"`{f.name}` is not a valid date: {value!r}" + (f" ({problem})" if problem else ""),
             path,
             line,
             column,
+            date_hint(value) if isinstance(value, str) else
             "write dates as YYYY-MM-DD, e.g. 2024-03-15",
         )
     if f.kind == "list[str]":

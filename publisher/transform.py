@@ -144,9 +144,31 @@ def check_target(edition: Edition, target: str, what: str) -> Diagnostic | None:
         return error("PUB202", f"{what} `{target}` points outside the case folder", path, line,
                      column, "copy the file into the case's media/ folder")
     if not resolved.is_file():
+        close = similar_file(folder, rel)
         return error("PUB201", f"{what} `{target}` does not exist", path, line, column,
+                     f"did you mean `{close}`?" if close else
                      "check the file name; paths are relative to the case folder")
     return None
+
+
+def similar_file(folder: Path, rel: str) -> str:
+    """The file of the case folder whose path is closest to `rel` (a misspelt name, a wrong
+    folder or case), or "" when none is close. Hidden files are never offered."""
+    import difflib
+
+    try:
+        known = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                       if p.is_file() and not any(part.startswith(".") for part in
+                                                  p.relative_to(folder).parts))[:2000]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(rel, known, n=1, cutoff=0.75)
+    if not close:  # the right name in another folder, or another case of letters
+        by_name = {PurePosixPath(k).name.lower(): k for k in known}
+        names = difflib.get_close_matches(PurePosixPath(rel).name.lower(), by_name, n=1,
+                                          cutoff=0.75)
+        close = [by_name[names[0]]] if names else []
+    return close[0] if close else ""
 
 
 def check_resources(ast: dict, edition: Edition) -> list[Diagnostic]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ class Section:
     figures: int = 0
     tables: int = 0
     notes: int = 0
+    level: int = 2
 
 
 def _digest(data) -> str:
@@ -84,18 +86,18 @@ def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     meta = {name: getattr(edition, name) for name in META_FIELDS}
     meta["keywords"] = list(meta["keywords"])
     out = [Section(META, "front matter", _digest(meta))]
-    groups: list[tuple[str, str, list]] = [(INTRO, "text before the first heading", [])]
+    groups: list[tuple[str, str, list, int]] = [(INTRO, "text before the first heading", [], 0)]
     for block in ast["blocks"]:
         if block["t"] == "Header" and block["c"][0] <= 3:
-            groups.append((block["c"][1][0], stringify(block["c"][2]), [block]))
+            groups.append((block["c"][1][0], stringify(block["c"][2]), [block], block["c"][0]))
         else:
             groups[-1][2].append(block)
-    for section_id, title, blocks in groups:
+    for section_id, title, blocks, level in groups:
         if section_id == INTRO and not blocks:
             continue
         counts = _counts(blocks)
         out.append(Section(section_id, title, _digest(blocks), counts["Figure"],
-                           counts["Table"], counts["Note"]))
+                           counts["Table"], counts["Note"], level))
     return out
 
 
@@ -177,6 +179,41 @@ def _heading_line(edition: Edition, section_id: str) -> tuple[int, int]:
     return edition.body_line, 1
 
 
+_PLAIN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _missing_section(edition: Edition, lang: str, s: Section, before: list[Section],
+                     after: list[Section], mine: dict) -> Diagnostic:
+    """PUB603 where the section belongs (at the next source section this translation has,
+    else at the one it should follow), with a heading of the source's level in the
+    translation's language."""
+    from .i18n import language_name, section_title
+
+    def present(sections):
+        return next((x for x in sections if x.id in mine and x.id not in (META, INTRO)), None)
+
+    following, preceding = present(after), present(reversed(before))
+    if following is not None:
+        (line, column), where = _heading_line(edition, following.id), f"before `{following.id}`"
+    elif preceding is not None:
+        (line, column), where = _heading_line(edition, preceding.id), f"after `{preceding.id}`"
+    else:
+        (line, column), where = (edition.body_line, 1), "in this edition"
+    message = f"section `{s.id}` ({s.title}) of the {lang} source is missing"
+    if not _PLAIN_ID.match(s.id):
+        return warning("PUB603", message, edition.path, line, column,
+                       f"the {language_name(lang)} source's heading `{s.title}` has no "
+                       f"language-independent id: give it one in {lang}.md, e.g. "
+                       f"`{'#' * s.level} {s.title} {{#{_EXAMPLE.get(s.level, 'context')}}}`, "
+                       "and the same id to its translation here")
+    title = section_title(s.id, edition.lang) or "…"
+    return warning("PUB603", message, edition.path, line, column,
+                   f"translate it {where}, under `{'#' * s.level} {title} {{#{s.id}}}`")
+
+
+_EXAMPLE = {2: "context", 3: "details"}
+
+
 def check_translation(edition: Edition, ast: dict, sources: Sources
                       ) -> tuple[list[Diagnostic], list[str]]:
     """Parity and staleness warnings for one translation, and its stale section ids.
@@ -195,21 +232,24 @@ def check_translation(edition: Edition, ast: dict, sources: Sources
     source_ids = {s.id: s for s in source}
     diagnostics: list[Diagnostic] = []
     path = edition.path
-    for s in source:
+    for index, s in enumerate(source):
         if s.id not in mine_ids and s.id not in (META, INTRO):
-            diagnostics.append(warning(
-                "PUB603", f"section `{s.id}` ({s.title}) of the {lang} source is missing",
-                path, edition.body_line, 1,
-                f"translate it under a heading with the same id: ## ... {{#{s.id}}}"))
+            diagnostics.append(_missing_section(edition, lang, s, source[:index],
+                                                source[index + 1:], mine_ids))
     for s in mine:
         if s.id in (META, INTRO):
             continue
         line, column = _heading_line(edition, s.id)
         if s.id not in source_ids:
+            untranslated = [x for x in source if x.id not in mine_ids and x.level == s.level
+                            and _PLAIN_ID.match(x.id)]
+            hint = (f"if it translates the source's `{untranslated[0].id}` "
+                    f"({untranslated[0].title}), write `{'#' * s.level} {s.title} "
+                    f"{{#{untranslated[0].id}}}`" if untranslated else
+                    "give the heading the id of the source's section it translates")
             diagnostics.append(warning(
                 "PUB604", f"section `{s.id}` ({s.title}) is not in the {lang} source", path,
-                line, column, "give the heading the id of the source's section, e.g. "
-                "## Контекст {#context}"))
+                line, column, hint))
             continue
         theirs = source_ids[s.id]
         for what, a, b in (("figures", s.figures, theirs.figures),

@@ -159,9 +159,10 @@ def test_validation_warns_about_missing_extra_and_uneven_sections(nine):
     result = run("validate", cwd=nine)
     assert result.exit_code == 0
     out = result.output
-    assert "cases/shared-services/ru.md:10:1: warning PUB603: section `lessons` (Lessons)" in out
+    assert "cases/shared-services/ru.md:11:1: warning PUB603: section `lessons` (Lessons)" in out
     line = text.splitlines().index("## Уроки {#lessons-ru}") + 1
     assert f"cases/shared-services/ru.md:{line}:1: warning PUB604: section `lessons-ru`" in out
+    assert "if it translates the source's `lessons` (Lessons), write `## Уроки {#lessons}`" in out
     assert "warning PUB605: section `intro` has 2 footnotes, its en source has 1" in out
 
 
