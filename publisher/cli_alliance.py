@@ -3,7 +3,6 @@ upcoming events, indicators)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
@@ -41,7 +40,7 @@ def _text(state: dict) -> str:
 @click.option("--check", is_flag=True, help="Exit 1 when an activity is overdue (for CI).")
 @click.option("--lang", default="en", show_default=True, help="Language of the titles.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The date to judge the plan on (default: today).")
+              help="The date to judge the plan on (default: today, or SOURCE_DATE_EPOCH's date).")
 def alliance(project_dir, as_json, check, lang, today):
     """Show the state of the alliance's action plan: activities by status, overdue ones,
     upcoming events and the indicators' baseline, target and actual values.
@@ -50,12 +49,12 @@ def alliance(project_dir, as_json, check, lang, today):
     on errors, and with --check also when an activity is overdue.
     """
     from .records import check_records
-    from .records.status import plan_status
+    from .records.status import plan_status, today as judged_on
 
     project = _guard(_project, project_dir)
     loaded, found = _guard(check_records, project)
     _report(found, project.root)
-    day = today.date() if today else dt.date.today()
+    day = today.date() if today else judged_on()
     state = plan_status(loaded.records, day, lang)
     if as_json:
         state["diagnostics"] = [d.to_json(project.root) for d in found]

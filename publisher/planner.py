@@ -108,7 +108,12 @@ class Fingerprints:
         h.update(_digest_files(_tree(self.project.cases_dir), root).encode())
         from .records import record_files
 
-        h.update(_digest_files(record_files(root), root).encode())  # the alliance's pages
+        files = record_files(root)
+        h.update(_digest_files(files, root).encode())  # the alliance's pages
+        if files:  # the action plan is judged on the day of the build (overdue, actual values)
+            from .records.status import today
+
+            h.update(today().isoformat().encode())
         site_out = str(self.project.output / "site")
         outputs = {k: v for k, v in state.outputs.items() if not k.startswith(site_out)}
         h.update(json.dumps(outputs, sort_keys=True).encode())

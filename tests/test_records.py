@@ -256,3 +256,10 @@ def test_a_case_naming_an_event_without_records_is_a_warning(tmp_path):
     assert found == [("PUB900", "cases/demo/case.yaml", 8, 8),
                      ("PUB900", "cases/demo/case.yaml", 9, 11)]
     assert all(str(d.severity) == "warning" for d in raw)
+
+
+def test_a_case_may_not_take_the_alliance_pages_address(tmp_path):
+    root = records_project(tmp_path)
+    shutil.copytree(root / "cases" / "demo", root / "cases" / "alliance")
+    found, _ = diagnostics(root)
+    assert ("PUB913", "cases/alliance/case.yaml", 1, 1) in found

@@ -16,7 +16,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..diagnostics import Diagnostic, error
 from ..schema import Field, check_mapping
 from ..yamlio import Located
-from .fields import Nested
 
 NODE = "_node"
 _OWN = ("text", "int", "number", "datetime", "record", "records", "counts")

@@ -9,6 +9,17 @@ from .measures import actual
 from .model import Records
 
 
+def today() -> dt.date:
+    """The day the plan is judged on: SOURCE_DATE_EPOCH's when set (a reproducible build),
+    else today."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def plan_status(records: Records, today: dt.date, lang: str = "en") -> dict:
     """A JSON-ready summary (what `publisher alliance --json` prints)."""
     plan = records.plan

@@ -13,12 +13,13 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 from ..identifiers import countries, slug_ok
 from ..model import Project
-from .check import NODE, at_item, at_key, at_start, at_value
-from .fields import (ACTIVITY_FIELDS, ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TYPES, PLAN_FIELDS,
-                     STAGES, Nested)
+from .check import NODE, at_item, at_start, at_value
+from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TYPES, PLAN_FIELDS, STAGES, Nested
 from .load import Loaded, Source, load_records
 
 SURVEYS_FOLDER = "surveys"
+#: case slugs the site's alliance pages use (<lang>/alliance/)
+RESERVED_SLUGS = ("alliance",)
 
 
 @functools.cache
@@ -319,6 +320,10 @@ class _Checker:
 
     def cases(self):
         for slug, located in self.loaded.cases.items():
+            if slug in RESERVED_SLUGS:
+                self.found.append(error(
+                    "PUB913", f"a case named `{slug}` would take the place of the alliance's "
+                    "pages on the site", located.path, 1, 1, "rename the case folder"))
             source = Source(located, {NODE: located.data, **{
                 k: str(located.data[k]) for k in ("event", "activity")
                 if isinstance(located.data.get(k), str)}})

@@ -605,7 +605,9 @@ def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
     loaded, found = check_records(site.project)
     if any(d.is_error for d in found) or not loaded.records:
         return found
-    today = today or dt.date.today()
+    from ..records.status import today as judged_on
+
+    today = today or judged_on()
     records = loaded.records
     alliance = AlliancePages(site, records)
     site.env.globals["origin_of"] = alliance.origin_of
