@@ -23,7 +23,7 @@ LANGS ?=
 SELECT := $(if $(LANGS),--lang $(LANGS)) $(CASES)
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup system-packages test-system-packages validate build pdf docx html site proof test schemas clean distclean
+.PHONY: all help setup system-packages test-system-packages validate build pdf docx html site proof test check-fast lint schemas clean distclean
 
 all: validate build ## set up, validate and build every edition (the default)
 
@@ -93,8 +93,16 @@ AXE := .cache/npm/node_modules/axe-core/axe.min.js
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
 
-test: test-system-packages $(VENV)/.installed $(AXE) ## run the test suite
+test: test-system-packages $(VENV)/.installed $(AXE) lint ## run the whole test suite, as CI does
 	$(BIN)/python -m pytest
+
+# the tiers a browser, LibreOffice or a whole-project build would slow down are marked in tests/
+check-fast: $(VENV)/.installed lint ## static checks and the quick tests (no browser, no LibreOffice)
+	$(BIN)/python -m pytest -q -m "not browser and not libreoffice and not slow"
+
+lint: $(VENV)/.installed ## ruff on the code and tests, mypy on the core
+	$(BIN)/ruff check publisher tests bench
+	$(BIN)/mypy
 
 schemas: setup ## regenerate schemas/*.json and docs/fields.md from the field declarations
 	$(PUBLISHER) schema --out schemas --reference docs/fields.md

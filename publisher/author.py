@@ -157,7 +157,6 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
             ast = json.loads(pandoc.run(["-f", "docx+styles", "-t", "json",
                                          f"--extract-media={tmp}", str(source)], b""))
             media_dir = Path(tmp)
-            media = [p for p in media_dir.rglob("*") if p.is_file()]
             ast, notes, renames = _clean_imported(ast, lang, source)
             report.notes += notes
             folder.mkdir(parents=True, exist_ok=True)

@@ -89,7 +89,7 @@ def language_gaps(brand: Brand, languages, doc_types=()) -> list[Diagnostic]:
               ("license_text", brand.license_text, data.get("license_text"), data),
               ("disclaimer", brand.disclaimer, data.get("disclaimer"), data)]
     found = []
-    for label, table, node, parent in tables:
+    for label, table, _node, parent in tables:
         if not table:
             continue  # a brand without licence or disclaimer text: nothing is shown
         missing = [lang for lang in languages if not table.get(lang)]

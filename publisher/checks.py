@@ -253,7 +253,7 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
             found.append(_unplain_id(edition, src, h))
 
     # empty sections: a heading followed by a heading of the same or a higher level
-    for a, b in zip(src.headings, src.headings[1:]):
+    for a, b in zip(src.headings, src.headings[1:], strict=False):
         between = src.lines[a.line - src.first_line + 1: b.line - src.first_line]
         if b.level <= a.level and not any(t.strip() for t in between):
             found.append(warning("PUB219", f"section `{a.text}` is empty", path, a.line,

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cli import Abort, _guard, _project, _report, _split, project_option
+from .cli import _guard, _project, _report, _split, project_option
 
 def _table(statuses, langs) -> str:
     cases = sorted({s.case for s in statuses})
@@ -18,7 +18,8 @@ def _table(statuses, langs) -> str:
 
     rows = [["case", *langs]] + [[c, *(show(cell[c, lang]) for lang in langs)] for c in cases]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
     for s in statuses:
         if s.status == "stale":
             lines.append(f"{s.case}/{s.lang}.md: stale since the {s.source} source changed: "

@@ -75,10 +75,10 @@ def _merge(raw: set[str]) -> list[str]:
                 letters += char
                 values.append(0)
         known = merged.setdefault(letters, [0] * len(values))
-        merged[letters] = [max(a, b) for a, b in zip(known, values)]
+        merged[letters] = [max(a, b) for a, b in zip(known, values, strict=False)]
     out = []
     for letters, values in merged.items():
-        text = "".join((str(v) if v else "") + c for v, c in zip(values, letters))
+        text = "".join((str(v) if v else "") + c for v, c in zip(values, letters, strict=False))
         out.append(text + (str(values[-1]) if values[-1] else ""))
     return sorted(out)
 

@@ -21,7 +21,8 @@ def _catalog(lang: str) -> dict[str, str]:
     path = LOCALES_DIR / f"{lang}.yaml"
     if not path.is_file():
         return {}
-    return {str(k): str(v) for k, v in (YAML(typ="safe").load(path.read_text("utf-8")) or {}).items()}
+    loaded = YAML(typ="safe").load(path.read_text("utf-8")) or {}
+    return {str(k): str(v) for k, v in loaded.items()}
 
 
 def available_languages() -> list[str]:

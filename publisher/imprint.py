@@ -75,12 +75,12 @@ def source_date(edition: Edition, environ=os.environ) -> tuple[dt.datetime, list
     Never the wall clock, so that two builds of the same sources are identical.
     """
     day = edition.case.date
-    fallback = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    fallback = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
         return fallback, []
     try:
-        return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc), []
+        return dt.datetime.fromtimestamp(int(raw), dt.UTC), []
     except (ValueError, OverflowError, OSError):
         return fallback, [warning(
             "PUB404", f"SOURCE_DATE_EPOCH is `{raw}`, not a number of seconds since 1970; "
@@ -89,7 +89,7 @@ def source_date(edition: Edition, environ=os.environ) -> tuple[dt.datetime, list
 
 
 def w3c_datetime(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- what the cover and inside cover show --------------------------------------------

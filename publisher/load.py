@@ -13,7 +13,7 @@ from .diagnostics import Diagnostic, PublisherError, error, warning
 from . import identifiers
 from .model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
 from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
-from .yamlio import parse_yaml, read_text, split_front_matter
+from .yamlio import Located, parse_yaml, read_text, split_front_matter
 
 CONFIG_NAME = "publisher.yaml"
 
@@ -89,7 +89,8 @@ def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
         type=values.get("type", "report"),
         country=values.get("country", ""),
         agency=values.get("agency", ""),
-        authors=tuple(Author(a["name"], a.get("affiliation", "")) for a in values.get("authors", [])),
+        authors=tuple(Author(a["name"], a.get("affiliation", ""))
+                      for a in values.get("authors", [])),
         date=values.get("date") or dt.date.today(),
         topics=tuple(values.get("topics", ())),
         license=values.get("license", "CC-BY-4.0"),
@@ -183,18 +184,18 @@ def _declared_languages(project: Project, located, values: dict) -> list[Diagnos
     return found
 
 
-def case_value_checks(project: Project, located, values: dict) -> list[Diagnostic]:
+def case_value_checks(project: Project, located: Located, values: dict) -> list[Diagnostic]:
     """Identifiers and the fields each document type requires."""
     found = []
     path = located.path
 
-    def at(key):
+    def at(key: str) -> tuple[int, int]:
         return located.value_position(key)
 
 
     doc_type = project.types.get(values.get("type", ""))
     for name in (doc_type.required if doc_type else ()):
-        if not values.get(name):
+        if doc_type and not values.get(name):
             found.append(error("PUB101", f"a {doc_type.name} needs `{name}`", path,
                                *located.start(), f"add `{name}:` to case.yaml"))
     # placeholders from a scaffold are reported once, as PUB120, not as bad identifiers
@@ -210,9 +211,9 @@ def case_value_checks(project: Project, located, values: dict) -> list[Diagnosti
     if licence:
         canonical = identifiers.spdx(licence)
         if canonical is None:
-            close = identifiers.spdx_suggestion(licence)
+            suggestion = identifiers.spdx_suggestion(licence)
             found.append(error("PUB111", f"`{licence}` is not an SPDX licence id", path,
-                               *at("license"), f"did you mean `{close}`?" if close else
+                               *at("license"), f"did you mean `{suggestion}`?" if suggestion else
                                "use an SPDX id such as CC-BY-4.0 or CC-BY-SA-4.0"))
         elif canonical != licence:
             found.append(warning("PUB111", f"licence id `{licence}` is written `{canonical}`",
@@ -230,7 +231,8 @@ def case_value_checks(project: Project, located, values: dict) -> list[Diagnosti
     return found
 
 
-def load_edition(project: Project, case: Case, path: Path) -> tuple[Edition | None, list[Diagnostic]]:
+def load_edition(project: Project, case: Case, path: Path,
+                 ) -> tuple[Edition | None, list[Diagnostic]]:
     lang = path.stem
     text, diagnostics = read_text(path)
     if text is None:
@@ -297,7 +299,7 @@ def load_editions(
         if case is None:
             continue
         source = case.source_language
-        if source and not (folder / f"{source}.md").is_file():
+        if source and case.meta and not (folder / f"{source}.md").is_file():
             line, column = case.meta.value_position("source_language")
             diagnostics.append(error("PUB108", f"source language is `{source}` but the case has "
                                      f"no {source}.md", folder / "case.yaml", line, column,

@@ -101,7 +101,7 @@ class Fingerprints:
         return h.hexdigest()
 
 
-    def site(self, state: "State") -> str:
+    def site(self, state: State) -> str:
         """The site lists every case and links every output: all of them are its inputs."""
         root = self.project.root
         h = hashlib.sha256(self.shared.encode())
@@ -128,7 +128,7 @@ class State:
     outputs: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path) -> "State":
+    def load(cls, path: Path) -> State:
         try:
             data = json.loads(path.read_text("utf-8"))
             if data.get("version") == STATE_VERSION:

@@ -216,7 +216,7 @@ class Server:
                        rust_timeout=500, yield_on_timeout=False):
             self.preview.bump()
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         for target in (self.httpd.serve_forever, self._watch):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()

@@ -79,7 +79,7 @@ def _counts(blocks) -> Counter:
 
 def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     """The edition's sections (level 2 and 3 headings), in order, with the front matter first."""
-    from .transform import stringify, walk
+    from .transform import stringify
 
     if ast is None:
         ast = pandoc.parse_markdown(edition.body)

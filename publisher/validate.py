@@ -76,7 +76,7 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
     workers = min(len(editions), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda e: check_edition(project, e, brand, sources), editions))
-    for edition, (prepared, found) in zip(editions, results):
+    for edition, (prepared, found) in zip(editions, results, strict=True):
         checked.diagnostics += found
         if prepared is None or any(d.is_error for d in found):
             checked.failed.append(edition)

@@ -17,6 +17,19 @@ from publisher.cli import cli
 REPO = Path(__file__).resolve().parent.parent
 
 
+#: fixtures that build a whole project before their tests run: the sample (every edition in
+#: every format), and the module-wide builds named `built`, `scripts` and `stress`
+SLOW_FIXTURES = {"sample", "built", "scripts", "stress"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses a slow fixture, directly or through another one, is marked `slow`;
+    `make check-fast` leaves it out, `make test` runs it."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the repository's project files (config, brand, cases), without build/."""
     for name in ("publisher.yaml", "alliance.yaml", "action-plan.yaml"):
@@ -60,7 +73,8 @@ def make_project(root: Path, editions: dict[str, str] | None = None,
     """)
     shutil.copytree(REPO / "styles", root / "styles")
     write(root / "cases" / slug / "case.yaml", case_yaml)
-    for lang, text in (editions or {"en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n"}).items():
+    editions = editions or {"en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n"}
+    for lang, text in editions.items():
         write(root / "cases" / slug / f"{lang}.md", text)
     return root
 

@@ -161,7 +161,7 @@ def named_destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
     def visit(node):
         if "/Names" in node:
             items = list(node.Names)
-            for name, dest in zip(items[::2], items[1::2]):
+            for name, dest in zip(items[::2], items[1::2], strict=False):
                 target = dest[0] if isinstance(dest, pikepdf.Array) else dest.D[0]
                 found[str(name)] = pages.get(target.objgen, 0)
         for kid in node.get("/Kids", []):

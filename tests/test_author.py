@@ -13,7 +13,7 @@ import docx
 import pytest
 from docx.shared import Inches
 
-from conftest import REPO, make_project, run, write
+from conftest import REPO, make_project, run
 from publisher.load import load_project
 
 RU = ("---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\n"
@@ -102,6 +102,7 @@ def _png(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_import_a_word_draft(tmp_path):
     root = make_project(tmp_path / "p")
     draft = _draft(tmp_path / "draft.docx", _png(tmp_path / "map.png"))
@@ -154,6 +155,7 @@ def test_import_refuses_to_overwrite_and_reports_bad_files(tmp_path):
 
 # --- publisher check --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_check_passes_on_a_fresh_build_and_finds_breakage(tmp_path):
     root = make_project(tmp_path, {"en": EN, "ru": RU})
     assert run("build", "--to", "pdf,docx,html", cwd=root).exit_code == 0
@@ -170,6 +172,7 @@ def test_check_passes_on_a_fresh_build_and_finds_breakage(tmp_path):
     assert "build/demo/demo.ru.docx: error PUB816" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_finds_an_untagged_pdf(tmp_path):
     from weasyprint import HTML
 
@@ -232,6 +235,7 @@ def test_serve_rebuilds_after_a_change(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_serve_renders_the_pdf_on_request(tmp_path):
     from publisher.serve import Server
 

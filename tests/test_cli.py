@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import make_project, run
@@ -51,6 +53,7 @@ def test_outside_a_project_is_a_usage_error(tmp_path, monkeypatch):
     assert "no publisher.yaml" in result.output
 
 
+@pytest.mark.slow
 def test_failed_edition_does_not_stop_the_others(tmp_path):
     bad = "---\ntitle: Bad\ntranslated_from: en\n---\n\n![x](../../../etc/hosts)\n"
     root = make_project(tmp_path, {"en": EN, "ru": bad})

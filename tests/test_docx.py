@@ -108,7 +108,8 @@ title: Թվային ծառայություններ
 Հայաստան 2024.
 """
 
-PARTNER_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" width="200" height="60">
+PARTNER_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60"
+  width="200" height="60">
   <title>Partner Agency</title>
   <rect x="5" y="5" width="190" height="50" fill="#884400"/>
 </svg>
@@ -470,6 +471,7 @@ def libreoffice_pdf(source: Path, folder: Path) -> tuple[Path, str, str]:
     return folder / f"{source.stem}.pdf", proc.stdout, proc.stderr
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("lang", ["en", "hy"])
 def test_libreoffice_opens_the_edition(built, tmp_path, lang):
     pdf, stdout, stderr = libreoffice_pdf(out(built, lang), tmp_path)
@@ -488,6 +490,7 @@ def test_libreoffice_opens_the_edition(built, tmp_path, lang):
             assert needle in text, needle
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_signal_catches_a_broken_package(built, tmp_path):
     """The check above can fail: a package LibreOffice cannot load is reported on stderr."""
     broken = tmp_path / "broken.docx"

@@ -87,7 +87,7 @@ def test_html_has_lang_title_and_headings(sample, slug, lang):
 
 
 def test_captions_are_localized(sample):
-    ru = next((s, l) for s, l in EDITIONS if l == "ru")
+    ru = next((s, lang) for s, lang in EDITIONS if lang == "ru")
     html = (sample / "build" / ru[0] / f"{ru[0]}.ru.html").read_text("utf-8")
     assert "Рисунок 1" in html
     assert "Figure 1" not in html

@@ -42,7 +42,7 @@ def test_every_catalog_has_every_key_of_english(lang):
             assert p in value, f"{lang}.yaml: `{key}` lacks {p}"
 
 
-@pytest.mark.parametrize("lang", [l for l in LANGUAGES if l != "en"])
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
 def test_catalogs_are_translated(lang):
     english, mine = _catalog("en"), _catalog(lang)
     same = [k for k in english if english[k] == mine[k] and k not in ("download_pdf",)]
@@ -142,6 +142,7 @@ def _breaks(hyphenated: str) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 def test_weasyprint_hyphenates_every_language(tmp_path):
     """A narrow column forces breaks; the PDF shows them with hyphens at the right places."""
     from weasyprint import HTML
@@ -190,11 +191,11 @@ def test_a_character_no_font_has_is_an_error_with_its_position(tmp_path):
         "Cherokee: \u13a0 and again \u13a0, Georgian: საქართველო.\n")})
     result = run("validate", cwd=root)
     assert result.exit_code == 1
-    lines = [l for l in result.output.splitlines() if "PUB601" in l]
+    lines = [line for line in result.output.splitlines() if "PUB601" in line]
     assert len(lines) == 2, result.output
-    assert any(l.startswith("cases/demo/en.md:2:13: error PUB601") and "U+1F600" in l
-               for l in lines), lines
-    cherokee = next(l for l in lines if "U+13A0" in l)
+    assert any(line.startswith("cases/demo/en.md:2:13: error PUB601") and "U+1F600" in line
+               for line in lines), lines
+    cherokee = next(line for line in lines if "U+13A0" in line)
     assert cherokee.startswith("cases/demo/en.md:7:11: error PUB601")
     assert "CHEROKEE LETTER A" in cherokee and "(2 times)" in cherokee
 

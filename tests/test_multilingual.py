@@ -133,7 +133,7 @@ def test_html_language_quotes_spans_and_switcher(built, lang):
     assert quoted_phrase(lang) in unescape(html)
     nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
     links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)
-    assert [l for _, l in links] == [other for other in LANGS if other != lang]
+    assert [other for _, other in links] == [other for other in LANGS if other != lang]
     for href, other in links:
         assert href == f"{SLUG}.{other}.html"  # the top of the sibling without JavaScript
         assert output(root, other, "html").is_file()
@@ -166,6 +166,7 @@ def _chromium_dom(url: str) -> str:
                           check=True).stdout
 
 
+@pytest.mark.browser
 def test_the_switcher_script_keeps_the_readers_section(built):
     root, _ = built
     page = output(root, "kk", "html").as_uri()

@@ -58,7 +58,8 @@ license: CC-BY-4.0
 source_language: hy
 """
 
-FIGURE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" width="200" height="60">
+FIGURE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60"
+ width="200" height="60">
 <rect x="0" y="0" width="200" height="60" fill="#0b4f6c"/></svg>
 """
 
@@ -243,6 +244,7 @@ def test_missing_glyph_check_can_fail(tmp_path):
     assert any(r.missing for r in runs)
 
 
+@pytest.mark.slow
 def test_character_no_font_has_is_an_error_and_keeps_the_last_pdf(tmp_path):
     source = write(tmp_path / "note.md", "## Intro\n\nA plain sentence.\n")
     assert CliRunner().invoke(cli, ["render", str(source), "--to", "pdf"]).exit_code == 0
@@ -255,6 +257,7 @@ def test_character_no_font_has_is_an_error_and_keeps_the_last_pdf(tmp_path):
     assert source.with_suffix(".pdf").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_font_outside_the_brand_is_reported(tmp_path):
     root = tmp_path
     write(root / "publisher.yaml", "name: T\nlanguages: [hy]\n")
@@ -321,7 +324,7 @@ def test_toc_page_numbers_are_where_the_headings_are(sample, slug, lang):
     with pikepdf.open(path) as pdf:
         dests = pdfinspect.named_destinations(pdf)
         links = pdfinspect.link_targets(pdf, toc_page)
-    for (heading, number), target in zip(entries, dict.fromkeys(links)):
+    for (heading, number), target in zip(entries, dict.fromkeys(links), strict=False):
         assert number > toc_page
         assert heading in norm(pages[number - 1]), f"{heading!r} is not on page {number}"
         # the entry is a working link to the heading's page
@@ -429,6 +432,7 @@ def test_bibliography_from_csl_with_linked_citations(sample):
     assert dests["ref-oecd-2014"] == dests["references"]
 
 
+@pytest.mark.slow
 def test_isbn_and_doi_on_inside_and_back_cover(tmp_path):
     root = copy_project(tmp_path)
     case = root / "cases" / AZ / "case.yaml"
@@ -454,6 +458,7 @@ def build_in_subprocess(root: Path, env_extra: dict) -> bytes:
     return pdf_of(root, AZ, "en").read_bytes()
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     root = copy_project(tmp_path)
     first = build_in_subprocess(root, {"SOURCE_DATE_EPOCH": "1700000000"})
@@ -468,6 +473,7 @@ def test_two_builds_are_byte_identical(tmp_path):
         assert str(pdf.docinfo["/CreationDate"]) == "D:20200913122640Z"
 
 
+@pytest.mark.slow
 def test_bad_source_date_epoch_falls_back_to_the_editions_date(tmp_path, monkeypatch):
     root = copy_project(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "last tuesday")
@@ -528,6 +534,7 @@ def test_unknown_citation_key_points_at_the_citation(tmp_path):
     assert "PUB215" not in result.stderr  # the dangling #ref- link is the same problem
 
 
+@pytest.mark.slow
 def test_failed_print_metadata_keeps_the_last_good_pdf(tmp_path):
     root = case_with(tmp_path, "")
     assert run("build", "--to", "pdf", cwd=root).exit_code == 0
@@ -540,6 +547,7 @@ def test_failed_print_metadata_keeps_the_last_good_pdf(tmp_path):
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_image_without_alt_text_is_a_warning(tmp_path):
     root = case_with(tmp_path, "", "## Intro {#intro}\n\nText.\n\n![](media/figure.svg)\n")
     write(root / "cases" / "c" / "media" / "figure.svg", FIGURE_SVG)
@@ -558,6 +566,7 @@ def test_isbn_check_digits():
 
 # --- proofs -------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_proof_renders_chosen_pages_to_png(tmp_path):
     root = copy_project(tmp_path)
     result = run("proof", "--project", str(root), "--lang", "en", "--pages", "1,4", "--dpi",
@@ -574,6 +583,7 @@ def test_proof_renders_chosen_pages_to_png(tmp_path):
     assert f"build/proofs/{AZ}/{AZ}.en.p04.png" in result.stdout
 
 
+@pytest.mark.slow
 def test_proof_page_past_the_end_and_missing_poppler(tmp_path, monkeypatch):
     root = copy_project(tmp_path)
     result = run("proof", "--project", str(root), "--lang", "en", "--pages", "99", AZ)

@@ -18,6 +18,9 @@ from conftest import CASE_YAML, make_project, pdf_text, run, write
 from publisher.load import load_project
 from publisher.planner import BuildLock
 
+# every test here runs real builds, most of them several, in worker processes
+pytestmark = pytest.mark.slow
+
 EN = "---\ntitle: Demo {n}\n---\n\n## Intro {{#intro}}\n\nHello {n}.[^1]\n\n[^1]: A note.\n"
 
 

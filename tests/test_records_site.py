@@ -17,7 +17,7 @@ import pytest
 from sitekit import Elements, cli_run
 from test_records import records_project
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -68,7 +68,8 @@ def test_render_html_without_front_matter(plain_file):
 
 
 def test_render_takes_lang_from_front_matter(tmp_path):
-    source = write(tmp_path / "ru-note.md", "---\ntitle: Заметка\nlang: ru\n---\n\n## Раздел\n\nТекст.\n")
+    source = write(tmp_path / "ru-note.md",
+                   "---\ntitle: Заметка\nlang: ru\n---\n\n## Раздел\n\nТекст.\n")
     assert _render(source, "html").exit_code == 0
     html = source.with_suffix(".html").read_text("utf-8")
     assert '<html lang="ru">' in html and "Содержание" in html

@@ -10,7 +10,6 @@ import pytest
 
 from conftest import make_project, pdf_text, run, write
 from publisher.brand import load_brand
-from publisher.i18n import strings
 from publisher.load import load_editions, load_project
 from publisher.render import Context
 from publisher.render import pdf as pdf_renderer

@@ -309,7 +309,7 @@ def test_every_page_has_a_strict_csp_and_no_inline_code(site):
                  "Content-Security-Policy"]
         assert "unsafe-inline" not in csp and "default-src 'none'" in csp
         assert "script-src 'self' 'wasm-unsafe-eval'" in csp
-        for attrs, text in doc.scripts:
+        for attrs, _text in doc.scripts:
             assert attrs.get("src") or attrs.get("type") == "application/ld+json", path
         assert "<style" not in html, path
         for tag, attrs in doc.tags:
@@ -369,7 +369,7 @@ def test_a_failing_brand_gets_a_diagnostic_with_its_position(tmp_path):
     assert {(d.line, d.column) for d in found} == {(line, 12)}
     assert any("#7fb3d5 on #ffffff" in d.message and "4.5:1" in d.message for d in found)
     result = cli_run("site", "--project", str(root))
-    assert "brand.yaml:%d:12: warning PUB701" % line in result.output
+    assert f"brand.yaml:{line}:12: warning PUB701" in result.output
     assert result.exit_code == 0  # a warning: the site is still built
     assert (root / "build" / "site" / "en" / "index.html").is_file()
 

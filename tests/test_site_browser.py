@@ -13,6 +13,8 @@ import pytest
 from conftest import REPO
 from sitekit import shared_site_project
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -169,7 +171,8 @@ def test_search_reports_nothing_found(page, server):
     page.goto(server + "en/index.html")
     page.fill("[data-search-input]", "zzqxjv")
     page.press("[data-search-input]", "Enter")
-    page.wait_for_function("() => document.querySelector('[data-search-status]').textContent !== ''")
+    page.wait_for_function(
+        "() => document.querySelector('[data-search-status]').textContent !== ''")
     assert page.inner_text("[data-search-status]") == "Nothing found."
     page.watch.check()
 

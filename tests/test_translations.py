@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, make_project, run, write
+from conftest import REPO, make_project, run
 from publisher.cli import cli
 from publisher.load import load_project
 from publisher.translations import matrix, sync
@@ -86,7 +86,8 @@ def test_sync_keeps_the_rest_of_the_file(nine):
     _edit_source(nine, "Third, digital", "Third: digital")
     sync(load_project(nine), SLUG, "az")
     after = path.read_text("utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]
     assert len(before.splitlines()) == len(after.splitlines())
     assert len(changed) == 1 and changed[0][0].startswith("  lessons: "), changed
 
@@ -184,6 +185,7 @@ def test_an_unsynced_translation_gets_a_warning(tmp_path):
     assert "cases/demo/ru.md:2:1: warning PUB606: the translation does not record" in result.output
 
 
+@pytest.mark.slow
 def test_a_stale_edition_shows_the_localized_notice_in_html_and_pdf(nine):
     from conftest import pdf_text
     from publisher.i18n import strings

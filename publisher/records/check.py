@@ -55,7 +55,7 @@ def check_record(located: Located, fields: tuple[Field, ...], what: str,
         line, column = located.value_position(f.name, mapping)
         values.pop(f.name, None)
 
-        def bad(message, hint=""):
+        def bad(message, hint="", line=line, column=column, found=found):
             found.append(error("PUB102", message, path, line, column, hint))
 
         if f.kind == "text":

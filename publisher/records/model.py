@@ -17,7 +17,7 @@ class Text:
     values: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, mapping: dict | None) -> "Text":
+    def of(cls, mapping: dict | None) -> Text:
         return cls(tuple((mapping or {}).items()))
 
     def __bool__(self) -> bool:

@@ -340,7 +340,7 @@ class _Checker:
         if self.records:
             self.cases()
         elif self.loaded.cases:
-            for slug, located in self.loaded.cases.items():
+            for located in self.loaded.cases.values():
                 for key in ("event", "activity"):
                     if located.data.get(key):
                         self.found.append(warning(

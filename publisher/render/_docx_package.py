@@ -26,12 +26,12 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 #: the entries Word and other readers expect first
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
-_EPOCH_1980 = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH_1980 = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 def zip_time(stamp: dt.datetime) -> tuple[int, int, int, int, int, int]:
     """A zip entry time (zip cannot store times before 1980)."""
-    stamp = max(stamp.astimezone(dt.timezone.utc), _EPOCH_1980)
+    stamp = max(stamp.astimezone(dt.UTC), _EPOCH_1980)
     return stamp.timetuple()[:6]
 
 

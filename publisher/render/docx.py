@@ -59,8 +59,8 @@ def edition_stamp(case: Case) -> dt.datetime:
     """The time written into the DOCX: ``SOURCE_DATE_EPOCH`` when set, else the case's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.combine(case.date, dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(case.date, dt.time(), tzinfo=dt.UTC)
 
 
 def _meta_str(text: str) -> dict:
@@ -101,7 +101,8 @@ def partner_logos(case: Case) -> tuple[list[Logo], list[Diagnostic]]:
                                   "media/partner-logo.svg"))
         elif path.suffix.lower() not in LOGO_FORMATS:
             problems.append(error("PUB501", f"partner logo `{name}` is not an SVG, PNG, JPEG or "
-                                  "GIF image", where, line, column, "convert the logo to SVG or PNG"))
+                                  "GIF image", where, line, column,
+                                  "convert the logo to SVG or PNG"))
         else:
             alt = (svg_title(path) if path.suffix.lower() == ".svg" else "") or \
                 path.stem.replace("-", " ").replace("_", " ")

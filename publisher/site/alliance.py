@@ -531,12 +531,12 @@ def stamp(event: Event) -> dt.datetime:
     was last changed."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     try:
         mtime = (event.folder / "event.yaml").stat().st_mtime
     except OSError:
         mtime = 0
-    return dt.datetime.fromtimestamp(int(mtime), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
 
 
 # -- the SVG timeline --------------------------------------------------------------------------

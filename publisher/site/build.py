@@ -460,12 +460,16 @@ def _feed_item(site: Site, item: Item) -> dict:
 def _write_feeds(site: Site) -> None:
     author = site.brand.name("en")
     all_items = [_feed_item(site, i) for i in site.items]
-    id_of = (lambda path: site.url(path) if site.base else f"urn:publisher:{path}")
+
+    def id_of(path: str) -> str:
+        return site.url(path) if site.base else f"urn:publisher:{path}"
+
     for lang in site.languages:
         t = strings(lang)
         items = [i for i in all_items if i["lang"] == lang] + site.extra_feed.get(lang, [])
         site.write(f"{lang}/feed.xml", feeds.atom_feed(
-            feed_id=id_of(f"{lang}/feed.xml"), title=f"{site.brand.name(lang)}: {t['publications']}",
+            feed_id=id_of(f"{lang}/feed.xml"),
+            title=f"{site.brand.name(lang)}: {t['publications']}",
             self_href=site.url(f"{lang}/feed.xml"), alternate=site.url(f"{lang}/index.html"),
             author=site.brand.name(lang), lang=lang, items=items))
 

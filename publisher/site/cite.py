@@ -1,4 +1,5 @@
-"""Citation metadata of an edition: CSL JSON, BibTeX, Highwire tags, schema.org JSON-LD, Open Graph."""
+"""Citation metadata of an edition: CSL JSON, BibTeX, Highwire tags, schema.org JSON-LD,
+Open Graph."""
 
 from __future__ import annotations
 

@@ -58,12 +58,14 @@ class ExportSheet:
         and column `column` (0-based)."""
         line = self.lines[row] if 0 <= row < len(self.lines) else 1
         if self.name:
-            return line, column + 1, f"sheet '{self.name}', cell {cell_name(Cell('', line, column + 1))}: "
+            cell = cell_name(Cell("", line, column + 1))
+            return line, column + 1, f"sheet '{self.name}', cell {cell}: "
         return line, column + 1, ""
 
     def header_where(self, column: int) -> tuple[int, int, str]:
         if self.name:
-            return 1, column + 1, f"sheet '{self.name}', cell {cell_name(Cell('', 1, column + 1))}: "
+            cell = cell_name(Cell("", 1, column + 1))
+            return 1, column + 1, f"sheet '{self.name}', cell {cell}: "
         return 1, column + 1, ""
 
 

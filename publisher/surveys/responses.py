@@ -81,7 +81,8 @@ class Matcher:
         self.form = form
         self.columns: dict[str, Column] = {}
         self.values: dict[str, dict[str, str]] = {}  # list name -> normalized text -> name
-        self.labels: dict[str, list[tuple[str, str]]] = {}  # list -> (norm label, name), longest first
+        # list -> (normalized label, name), longest first
+        self.labels: dict[str, list[tuple[str, str]]] = {}
         groups = {q.path: q for q in form.questions if q.is_group}
         langs = list(form.languages) or [""]
         for q in form.questions:
@@ -152,7 +153,8 @@ class Matcher:
         while rest:
             for label, name in self.labels.get(list_name, ()):
                 if label and rest.startswith(label) and (
-                        len(rest) == len(label) or rest[len(label):].startswith(sep.strip() or " ")):
+                        len(rest) == len(label)
+                        or rest[len(label):].startswith(sep.strip() or " ")):
                     out.append(name)
                     rest = rest[len(label):].lstrip(", ").lstrip()
                     break
