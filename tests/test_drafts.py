@@ -6,6 +6,8 @@ import json
 import xml.etree.ElementTree as ET
 import zipfile
 
+import pytest
+
 from conftest import make_project
 from sitekit import cli_run
 
@@ -24,6 +26,7 @@ def distributed_text(site) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_a_new_guide_is_built_but_kept_off_the_site(tmp_path):
     root = make_project(tmp_path)
     assert cli_run("new", "--project", str(root), "guide", "x", "--lang", "hy").exit_code == 0
@@ -44,6 +47,7 @@ def test_a_new_guide_is_built_but_kept_off_the_site(tmp_path):
     assert "cases/x/hy.md: placeholders (TODO) left" in result.output
 
 
+@pytest.mark.slow
 def test_draft_true_is_held_back_and_drafts_publishes_it(tmp_path):
     root = make_project(tmp_path, {
         "en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n",

@@ -41,6 +41,7 @@ def project(tmp_path):
     return root
 
 
+@pytest.mark.slow
 def test_each_edition_shows_the_figure_in_its_language(project):
     result = run("build", "--to", "pdf", "--lang", "en,ru", cwd=project)
     assert result.exit_code == 0, result.output
@@ -61,6 +62,7 @@ def test_a_figure_with_words_and_no_variant_is_a_warning_naming_the_language(pro
     assert len(figures) == 1 and "ka.md" in figures[0]
 
 
+@pytest.mark.slow
 def test_the_variant_goes_to_the_site_with_its_edition(project):
     result = run("build", "--to", "html,site", cwd=project)
     assert result.exit_code == 0, result.output

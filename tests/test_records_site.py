@@ -194,6 +194,7 @@ def test_publisher_check_finds_no_broken_link_in_the_alliance_pages(project):
 
 # -- incremental and never destructive ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_records_change_rebuilds_the_site_and_bad_records_keep_the_old_one(tmp_path):
     root = records_project(tmp_path / "p")
     assert build(root).exit_code == 0
