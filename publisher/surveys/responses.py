@@ -188,8 +188,8 @@ def parse_time(text: str) -> str:
     return text
 
 
-def _check_value(q: Question, value: str) -> bool:
-    kind = q.kind
+def _valid(kind: str, value: str) -> bool:
+    """Is `value` an answer of a question of type `kind` (integer, decimal, date)?"""
     try:
         if kind == "integer":
             int(value)
@@ -317,65 +317,97 @@ def import_export(form: Form, path: Path, source: str | None = None, keep_person
     personal_rows: list[list[str]] = []
     versions: dict[str, int] = {}
     index = {name: i for i, name in enumerate(header)}
+    # a plan made once: which columns go where (the rows are many, the columns few)
+    personal_names = {q.name for q in personal}
+    order = {q.name: {c.name: i for i, c in enumerate(form.options(q))} for q in answered
+             if q.list_name}
+    meta_cols, secret_cols, one_cols, many_cols, plain_cols = [], [], [], [], []
+    ticks: dict[str, list[tuple[int, str, str]]] = {}
+    for c, col in enumerate(header_plan):
+        q = col.question
+        if col.kind == "meta":
+            meta_cols.append((c, col.meta))
+        elif col.kind == "personal":
+            secret_cols.append((c, main.header[c]))
+        elif q is None or q.name in repeat_children:
+            continue
+        elif q.name in personal_names:
+            if col.kind == "question":
+                secret_cols.append((c, q.name))
+        elif col.kind == "choice":
+            ticks.setdefault(q.name, []).append((c, col.choice.name, norm(col.choice.label(
+                col.lang or form.default_language))))
+        elif q.kind == "select_one":
+            one_cols.append((c, q, {}))
+        elif q.kind in ("select_multiple", "rank"):
+            many_cols.append((c, q, {}))
+        else:
+            plain_cols.append((c, q, q.kind))
+    plain_cols = [(c, q, kind, q.name) for c, q, kind in plain_cols]
+    # a select_multiple exported both ways is read from its 0/1 columns alone
+    many_cols = [m for m in many_cols if m[1].name not in ticks]
+    for name, columns in ticks.items():  # in the choices' order, whatever the export's
+        columns.sort(key=lambda t, rank=order[name]: rank.get(t[1], len(rank)))
+    width = len(main.header)
+    unknown = object()
+    checked = ("integer", "decimal", "range", "date", "today")
     for r, record in enumerate(main.rows):
+        if len(record) < width:
+            record = record + [""] * (width - len(record))
         values: dict[str, str] = {}
-        multi: dict[str, list[str]] = {}
-        meta: dict[str, str] = {}
-        secret: dict[str, str] = {}
-        for c, (text, col) in enumerate(zip(record, header_plan)):
-            text = text.strip()
-            if col.kind == "meta":
-                meta[col.meta] = text
-            elif col.kind == "personal":
-                secret[main.header[c]] = text
-            elif col.kind == "question":
-                q = col.question
-                if is_personal(q):
-                    secret[q.name] = text
-                    continue
-                if not text or q.name in repeat_children:
-                    continue
-                if q.kind == "select_one":
-                    name = matcher.choice(q.list_name, text)
-                    if name is None:
-                        _unknown_value(result, main, r, c, text, q)
-                        continue
-                    values[q.name] = name
-                elif q.kind in ("select_multiple", "rank"):
-                    names = matcher.choices(q.list_name, text, source)
-                    if names is None:
-                        _unknown_value(result, main, r, c, text, q)
-                        continue
-                    multi.setdefault(q.name, [])
-                    multi[q.name] += [n for n in names if n not in multi[q.name]]
-                elif q.kind in ("start", "end"):
-                    values[q.name] = parse_time(text)
-                elif not _check_value(q, text):
-                    line, column, prefix = main.where(r, c)
-                    result.diagnostics.append(warning(
-                        "PUB945", f"{prefix}`{text}` is not a valid {q.kind} for `{q.name}`",
-                        main.path, line, column, "the cell is left empty in the table"))
-                else:
-                    values[q.name] = text
-            elif col.kind == "choice":
-                q, choice = col.question, col.choice
-                if is_personal(q):
-                    continue
-                low = norm(text)
-                chosen = low in TRUE or low == norm(choice.label(col.lang or
-                                                                 form.default_language))
-                if not chosen and low not in FALSE:
-                    _unknown_value(result, main, r, c, text, q)
-                    continue
-                if chosen:
-                    multi.setdefault(q.name, [])
-                    if choice.name not in multi[q.name]:
-                        multi[q.name].append(choice.name)
-        for name, names in multi.items():
-            q = form.question(name)
-            order = [c.name for c in form.options(q)]
-            values[name] = " ".join(sorted(names, key=lambda n: order.index(n)
-                                           if n in order else len(order)))
+        meta = {key: record[c].strip() for c, key in meta_cols}
+        secret = {key: record[c].strip() for c, key in secret_cols}
+        for c, q, memo in one_cols:
+            text = record[c]
+            if not text:
+                continue
+            name = memo.get(text, unknown)
+            if name is unknown:
+                name = memo[text] = matcher.choice(q.list_name, text.strip()) if text.strip(
+                    ) else ""
+            if name is None:
+                _unknown_value(result, main, r, c, text, q)
+            elif name:
+                values[q.name] = name
+        for c, q, memo in many_cols:
+            text = record[c]
+            if not text.strip():
+                continue
+            names = memo.get(text, unknown)
+            if names is unknown:
+                names = memo[text] = matcher.choices(q.list_name, text.strip(), source)
+            if names is None:
+                _unknown_value(result, main, r, c, text, q)
+            else:
+                rank = order[q.name]
+                values[q.name] = " ".join(sorted(set(names), key=lambda n: rank.get(n, 99)))
+        for name, columns in ticks.items():
+            chosen = []
+            for c, choice_name, label in columns:
+                text = record[c]
+                if text == "1":
+                    chosen.append(choice_name)
+                elif text not in ("0", ""):
+                    low = norm(text)
+                    if low in TRUE or low == label:
+                        chosen.append(choice_name)
+                    elif low not in FALSE:
+                        _unknown_value(result, main, r, c, text, form.question(name))
+            if chosen:
+                values[name] = " ".join(chosen)
+        for c, q, kind, qname in plain_cols:
+            text = record[c].strip()
+            if not text:
+                continue
+            if kind in ("start", "end"):
+                values[qname] = parse_time(text)
+            elif kind in checked and not _valid(kind, text):
+                line, column, prefix = main.where(r, c)
+                result.diagnostics.append(warning(
+                    "PUB945", f"{prefix}`{text}` is not a valid {q.kind} for `{q.name}`",
+                    main.path, line, column, "the cell is left empty in the table"))
+            else:
+                values[qname] = text
         ident, submitted, language, version, status = _metadata(source, meta, record,
                                                                 main.header)
         if not ident:
