@@ -57,7 +57,8 @@ def write_form(folder: Path) -> None:
              "|---|---|---|---|", "| begin_group | part | Part | Часть |"]
     lines += [f"| {t} | {n} | {en} | {ru} |" for t, n, en, ru in questions()]
     lines += ["| end_group | | | |", "", "## choices", "",
-              "| list_name | name | label::English (en) | label::Русский (ru) |", "|---|---|---|---|"]
+              "| list_name | name | label::English (en) | label::Русский (ru) |",
+              "|---|---|---|---|"]
     lines += [f"| agree5 | {n} | {en} | {ru} |" for n, en, ru in AGREE]
     lines += [f"| topics | {n} | {en} | {ru} |" for n, en, ru in TOPICS]
     lines += ["", "## settings", "", "| form_id | version | default_language |", "|---|---|---|",
@@ -68,7 +69,7 @@ def write_form(folder: Path) -> None:
 def write_export(path: Path, rows: int, seed: int = 17) -> None:
     rng = random.Random(seed)
     header = []
-    for t, n, en, ru in questions():
+    for t, _n, _en, ru in questions():
         header.append(f"Часть/{ru}")
         if t.startswith("select_multiple"):
             header += [f"Часть/{ru}/{c[2]}" for c in TOPICS]
@@ -99,7 +100,7 @@ def write_export(path: Path, rows: int, seed: int = 17) -> None:
 def mappings():
     """(column -> question name), (column -> label map), (question -> [(column, choice)])."""
     single, multi_cols, names = {}, {}, {}
-    for t, n, en, ru in questions():
+    for t, n, _en, ru in questions():
         column = f"Часть/{ru}"
         names[column] = n
         if t.startswith("select_one"):
@@ -160,7 +161,8 @@ def with_pandas(export: Path) -> str:
     out = pd.DataFrame({"_id": frame["_uuid"]})
     for column, n in names.items():
         if n in multi:
-            picked = [frame[c].eq("1").map({True: choice + " ", False: ""}) for c, choice in multi[n]]
+            picked = [frame[c].eq("1").map({True: choice + " ", False: ""})
+                      for c, choice in multi[n]]
             out[n] = pd.concat(picked, axis=1).sum(axis=1).str.rstrip()
         elif column in single:
             out[n] = frame[column].map(single[column]).fillna("")

@@ -260,7 +260,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
             if helper:
                 helper.close()
             state.save()
-        if not slugs:  # the surveys' questionnaires, in every language of each form
+        if not slugs and formats:  # the surveys' questionnaires, in every language of each form
             from .surveys.output import build_forms
 
             result.outputs += [Output(m.slug, m.lang, m.format, m.path, m.status, m.seconds,

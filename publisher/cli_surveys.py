@@ -147,7 +147,10 @@ def form_(project_dir, slug, fmt, langs, output):
         _report(problems, project.root)
         failed = failed or bool(problems)
         if not problems:
-            click.echo(str(target))
+            try:
+                click.echo(str(target.resolve().relative_to(project.root)))
+            except ValueError:
+                click.echo(str(target))
     sys.exit(1 if failed else 0)
 
 

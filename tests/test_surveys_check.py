@@ -234,3 +234,15 @@ def test_unreadable_forms_give_diagnostics(tmp_path, text, code):
     folder.mkdir(parents=True)
     (folder / "form.md").write_text(text, "utf-8")
     assert code in [d.code for d in check_survey(folder)[2]]
+
+
+def test_pyxform_warnings_are_placed_on_their_cells(tmp_path):
+    choices = CHOICES.replace("| yes_no | no | No | Нет |", "| yes_no | no | | |")
+    folder = make_survey(tmp_path, GOOD_ROWS, choices)
+    warned = [d for d in check_survey(folder)[2] if d.code == "PUB933"]
+    assert len(warned) == 1
+    assert "On the 'choices' sheet, the 'label' value is invalid" in warned[0].message
+    assert not warned[0].is_error
+    line, column = cell_position(folder / "form.md", "| yes_no | no | |")
+    # the label cell of that choices row, named by the message's column
+    assert (warned[0].line, warned[0].column) == (line, column + len("| yes_no | no |"))

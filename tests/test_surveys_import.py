@@ -220,3 +220,33 @@ def test_cli_import(tmp_path):
     assert "0 submissions added, 2 already imported" in again.output
     rows = load_responses(folder)
     assert [r["relevance"] for r in rows] == ["4", "3"]
+
+
+def test_an_export_that_is_not_utf8_is_a_diagnostic(form, tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes('"Timestamp","Your name"\n"2019/05/23 10:15:32 AM GMT+5","Ren\u00e9"\n'
+                      .encode("latin-1"))
+    result = import_export(form, latin)
+    assert [(d.code, d.line) for d in result.diagnostics] == [("PUB940", 2)]
+    assert result.table is None
+
+
+def test_kobo_xlsx_with_a_repeat_sheet(form, tmp_path):
+    # formpack's XLSX export: the repeat on a sheet of its own, joined by _submission__uuid
+    with (EXPORTS / "kobo-xml-values.csv").open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle, delimiter=";"))
+    wb = Workbook()
+    wb.active.title = "Seminar feedback (test form)"
+    for record in records:
+        wb.active.append(record)
+    repeat = wb.create_sheet("session")
+    repeat.append(["session/session_name", "session/session_rating", "_index",
+                   "_parent_table_name", "_parent_index", "_submission__id", "_submission__uuid"])
+    repeat.append(["Open data portals", "5", "1", "Seminar feedback (test form)", "1", "101",
+                   "6f1c2b9e-0d1a-4c1e-9a53-1b2f0a7e9c01"])
+    wb.save(tmp_path / "kobo.xlsx")
+    result = import_export(form, tmp_path / "kobo.xlsx")
+    with (result.table.parent / "session" / result.table.name).open(encoding="utf-8") as f:
+        sessions = list(csv.DictReader(f))
+    assert answers(sessions, "_parent", "session_name", "session_rating") == [
+        ("6f1c2b9e-0d1a-4c1e-9a53-1b2f0a7e9c01", "Open data portals", "5")]
