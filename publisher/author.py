@@ -20,22 +20,19 @@ from .model import Project
 from .render import _environment
 from .transform import stringify, walk
 
-GUIDANCE = {
-    "summary": "TODO: what happened, why it matters, and the main lesson, in one paragraph.",
-    "context": "TODO: the situation before the reform: the problem, the people affected, "
-               "the institutions involved.",
-    "reform": "TODO: what was done, by whom, in which order; the decisions that mattered.",
-    "results": "TODO: what changed, with sources for every figure (label any illustrative "
-               "number as illustrative).",
-    "lessons": "TODO: what other countries can learn; what you would do differently.",
-    "recommendations": "TODO: concrete recommendations for agencies that want to do the same.",
-    "references": "TODO: public sources, one per line: organisation, title, year.",
-}
 DEFAULT_SECTIONS = {
     "case-study": ["summary", "context", "reform", "results", "lessons", "references"],
     "guide": ["summary", "steps", "references"],
     "report": ["summary", "background", "findings", "references"],
 }
+
+
+def scaffold_text(lang: str) -> dict[str, str]:
+    """The scaffolds' comments, placeholders and guidance in `lang` (English where it has
+    none), keyed as in resources/scaffold-text.yaml."""
+    from .i18n import scaffold_texts
+
+    return {key: texts.get(lang) or texts["en"] for key, texts in scaffold_texts().items()}
 
 
 def section_title(section: str, lang: str) -> str:
@@ -69,11 +66,12 @@ def new_case(project: Project, doc_type: str, slug: str, lang: str, country: str
     sections = DEFAULT_SECTIONS.get(doc_type, ["summary"])
     sections += [s for s in required if s not in sections]
     env = _environment(project.root)
+    text = scaffold_text(lang)
     context = {
         "doc_type": doc_type, "lang": lang, "country": country.upper(),
-        "date": (today or dt.date.today()).isoformat(),
+        "date": (today or dt.date.today()).isoformat(), "text": text,
         "sections": [{"id": s, "title": section_title(s, lang),
-                      "guidance": GUIDANCE.get(s, "TODO: write this section.")}
+                      "guidance": "TODO: " + text.get(f"section_{s}", text["section_other"])}
                      for s in sections],
     }
     texts = {name: env.get_template(template).render(**context)

@@ -106,3 +106,10 @@ def section_title(section: str, lang: str) -> str:
     "" when the scaffolds do not name it."""
     titles = _section_titles().get(section) or {}
     return titles.get(lang) or ""
+
+
+@functools.cache
+def scaffold_texts() -> dict[str, dict[str, str]]:
+    """Per key, the scaffolds' text in each language (resources/scaffold-text.yaml)."""
+    path = Path(__file__).parent / "resources" / "scaffold-text.yaml"
+    return YAML(typ="safe").load(path.read_text("utf-8")) or {}

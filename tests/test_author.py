@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 import urllib.error
 import urllib.request
@@ -259,3 +260,59 @@ def test_pre_commit_hook_and_editor_schemas_are_declared():
     assert "schemas/case.schema.json" in settings["yaml.schemas"]
     workflow = (REPO / "docs" / "examples" / "publish-workflow.yml").read_text("utf-8")
     assert "publisher validate --format github" in workflow and "build/site" in workflow
+
+
+# --- the scaffold speaks the author's language -------------------------------------------
+
+NINE = REPO / "tests" / "projects" / "nine-languages"
+SCRIPTS = {"en": "LATIN", "ru": "CYRILLIC", "kk": "CYRILLIC", "ky": "CYRILLIC", "az": "LATIN",
+           "uz": "LATIN", "hy": "ARMENIAN", "ka": "GEORGIAN", "et": "LATIN"}
+
+
+def _letters_script(text: str) -> set[str]:
+    import unicodedata
+
+    return {unicodedata.name(c).split()[0] for c in text if c.isalpha()}
+
+
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_new_writes_guidance_and_placeholders_in_the_editions_language(tmp_path, lang):
+    from publisher.author import scaffold_text
+
+    root = tmp_path / "nine"
+    shutil.copytree(NINE, root)
+    shutil.copytree(REPO / "styles", root / "styles")
+    result = cli("new", "case", "fresh", "--lang", lang, cwd=root)
+    assert result.exit_code == 0, result.output
+    assert " error " not in result.stderr
+    folder = root / "cases" / "fresh"
+    edition = (folder / f"{lang}.md").read_text("utf-8")
+    case_yaml = (folder / "case.yaml").read_text("utf-8")
+    text = scaffold_text(lang)
+    english = scaffold_text("en")
+    assert f"TODO: {text['section_context']}" in edition
+    assert f'title: "TODO: {text["title"]}"' in edition and text["tip_figures"] in edition
+    assert f"# {text['metadata']}" in case_yaml and f'agency: "TODO: {text["agency"]}"' in case_yaml
+    if lang != "en":
+        assert english["section_context"] not in edition and "How to write" not in edition
+        assert english["agency"] not in case_yaml
+    # the guidance and the placeholders are in the language's script
+    guidance = [line.removeprefix("TODO: ") for line in edition.splitlines()
+                if line.startswith("TODO: ")]
+    assert len(guidance) == 6
+    for line in guidance:
+        assert _letters_script(line) == {SCRIPTS[lang]} | ({"MODIFIER"} if lang == "uz" and
+                                                            "\u02bb" in line else set()), line
+    # every placeholder is still found, and nothing else is wrong
+    todo = json.loads(run("validate", "fresh", "--format", "json", cwd=root).stdout)[
+        "diagnostics"]
+    assert {d["code"] for d in todo} == {"PUB120"}
+    assert sum(d["path"].endswith(f"{lang}.md") for d in todo) == 10
+
+
+def test_every_scaffold_text_has_all_nine_languages():
+    from publisher.i18n import available_languages, scaffold_texts
+
+    for key, texts in scaffold_texts().items():
+        assert set(texts) == set(available_languages()), key
+        assert all("TODO" not in t for t in texts.values() if key != "tip_todo"), key
