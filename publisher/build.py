@@ -280,11 +280,13 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
     """Plan the editions' outputs, then render those that are out of date."""
     from .fonts import missing_family_diagnostics
     from .load import load_editions
-    from .validate import brand_gaps, filter_ignored
+    from .validate import brand_gaps, case_checks, filter_ignored
 
     project = ctx.project
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
-    diagnostics = filter_ignored(project, diagnostics + missing_family_diagnostics(ctx.brand)
+    # the checks `validate` makes of each case: what validation refuses is not built
+    diagnostics = filter_ignored(project, diagnostics + case_checks(editions)
+                                 + missing_family_diagnostics(ctx.brand)
                                  + brand_gaps(project, ctx.brand))
     result = BuildResult(diagnostics=list(diagnostics))
     bad_files = {d.path for d in diagnostics if d.is_error}
@@ -294,9 +296,11 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
     work: list[Job] = []
     for edition in editions:
         if edition.path in bad_files or edition.case.path in bad_cases:
+            why = [d for d in diagnostics if d.is_error and d.path in (
+                edition.path, edition.case.path / "case.yaml")]
             for fmt in formats:
                 out = Output(edition.slug, edition.lang, fmt,
-                             output_path(project, edition, fmt), "failed")
+                             output_path(project, edition, fmt), "failed", 0.0, why)
                 result.outputs.append(out)
                 if progress:
                     progress(out)

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .diagnostics import Diagnostic, error, warning
 from .yamlio import Located, plain
 
-#: the document types every project knows; `publisher.yaml` may narrow them
+#: the document types of a project whose publisher.yaml lists none; it may add others
 DOCUMENT_TYPES = ("case-study", "guide", "report")
 
 
@@ -25,6 +25,7 @@ class Field:
     required: bool = False
     default: Any = None
     choices: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # offered by editors, not enforced
 
 
 PROJECT_FIELDS = (
@@ -44,7 +45,9 @@ PROJECT_FIELDS = (
 )
 
 CASE_FIELDS = (
-    Field("type", "str", "document type", required=True, choices=DOCUMENT_TYPES),
+    # one of the project's `types` (checked against publisher.yaml when the case is loaded)
+    Field("type", "str", "document type, one of the project's `types`", required=True,
+          examples=DOCUMENT_TYPES),
     Field("country", "str", "ISO 3166-1 alpha-2 code of the country the publication is about "
           "(required by the types that say so in publisher.yaml)"),
     Field("agency", "str", "agency or body whose experience is described (required by the "

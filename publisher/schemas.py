@@ -62,6 +62,8 @@ def _type(f: Field) -> dict:
         out = {"anyOf": [{"type": "object"}, {"type": "string"}]}
     if f.choices:
         out["enum"] = list(f.choices)
+    if f.examples:
+        out["examples"] = list(f.examples)
     out["description"] = f.description
     if f.default not in (None, [], {}, ""):
         out["default"] = f.default

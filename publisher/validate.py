@@ -85,6 +85,15 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
     return checked
 
 
+def case_checks(editions) -> list[Diagnostic]:
+    """The checks of each case (its case.yaml) as a whole, once per case: `validate` and
+    `build` both run them, so that the build refuses what validation refuses."""
+    found: list[Diagnostic] = []
+    for case in {e.case.path: e.case for e in editions}.values():
+        found += check_case(case)
+    return found
+
+
 def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
     diagnostics = filter_ignored(project, diagnostics)
@@ -93,8 +102,7 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
     except PublisherError as exc:
         return Checked(failed=editions, diagnostics=filter_ignored(
             project, diagnostics + exc.diagnostics))
-    for case in {e.case.path: e.case for e in editions}.values():
-        diagnostics += check_case(case)
+    diagnostics += case_checks(editions)
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}

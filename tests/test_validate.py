@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import CASE_YAML, make_project, run, write
@@ -230,3 +232,42 @@ def test_project_config_errors_abort_cleanly(tmp_path):
     assert result.exit_code == 1
     assert "publisher.yaml:3:" in result.stderr and "unknown format `epub`" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_document_type_added_in_publisher_yaml_is_accepted(tmp_path):
+    root = make_project(tmp_path, {"en": GOOD}, CASE_YAML.replace("type: case-study",
+                                                                  "type: policy-brief"))
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8").replace(
+        "  report: {}\n", "  report: {}\n  policy-brief: {sections: [intro]}\n"), "utf-8")
+    result = run("validate", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert "PUB103" not in result.output
+    # its declared sections are required, as for the built-in types
+    (root / "cases" / "demo" / "en.md").write_text(GOOD.replace("{#intro}", "{#other}"), "utf-8")
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1 and "PUB218" in result.output and "`intro`" in result.output
+    # a type the project does not declare is still refused, at its position
+    case = root / "cases" / "demo" / "case.yaml"
+    case.write_text(case.read_text("utf-8").replace("policy-brief", "memo"), "utf-8")
+    result = run("validate", cwd=root)
+    assert "cases/demo/case.yaml:1:7: error PUB103" in result.output, result.output
+    assert "policy-brief" in result.output  # the hint lists the project's types
+
+
+def test_build_refuses_what_validate_refuses(tmp_path):
+    """The build runs the case checks of `validate`: a missing partner logo stops the case's
+    editions in every format, with the same diagnostic, and writes nothing."""
+    root = make_project(tmp_path, {"en": GOOD}, CASE_YAML + "partners:\n  - media/nope.svg\n")
+    checked = run("validate", cwd=root)
+    assert checked.exit_code == 1
+    expected = [line for line in checked.output.splitlines() if " error PUB" in line]
+    assert expected == ["cases/demo/case.yaml:11:5: error PUB401: partner logo "
+                        "`media/nope.svg` does not exist"], checked.output
+    built = run("build", "--to", "html", "--json", cwd=root)
+    assert built.exit_code == 1
+    assert expected[0] in built.stderr
+    outputs = json.loads(built.stdout)["outputs"]
+    assert [(o["format"], o["status"]) for o in outputs] == [("html", "failed")]
+    assert [d["code"] for d in outputs[0]["diagnostics"]] == ["PUB401"]
+    assert not (root / "build" / "demo" / "demo.en.html").exists()
