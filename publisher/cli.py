@@ -235,7 +235,8 @@ def render(source, fmt, output):
 @click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the Markdown field reference to this file.")
 def schema(project_dir, out_dir, reference):
-    """Write JSON Schemas of publisher.yaml, case.yaml, front matter and the brand file.
+    """Write JSON Schemas of publisher.yaml, case.yaml, front matter, the brand file and the
+    alliance's records.
 
     Editors such as VS Code (YAML extension) use them to complete and check metadata.
     """

@@ -263,3 +263,12 @@ def test_a_case_may_not_take_the_alliance_pages_address(tmp_path):
     shutil.copytree(root / "cases" / "demo", root / "cases" / "alliance")
     found, _ = diagnostics(root)
     assert ("PUB913", "cases/alliance/case.yaml", 1, 1) in found
+
+
+def test_an_entered_value_needs_its_source(tmp_path):
+    root = records_project(tmp_path)
+    edit(root, PLAN, "{value: 1, date: 2020-06-30, source: feedback survey}",
+         "{value: 1, date: 2020-06-30}")
+    found, raw = diagnostics(root)
+    assert found == [("PUB101", PLAN, 56, 14)]
+    assert "`source`" in raw[0].message

@@ -159,6 +159,8 @@ def test_plan_page_shows_stages_statuses_and_indicators(site):
     row = page.split('id="indicator-participants"', 1)[1].split("</tr>", 1)[0]
     assert ">13</span>" in row and "illustrative" in row
     assert 'class="overdue"' in page.split('id="activity-assessment"', 1)[1].split("</tr>")[0]
+    # what motivated an activity, as written while the project has no such survey
+    assert "Motivated by: needs-2018 · q_topics — data exchange" in page
 
 
 def test_event_and_publication_link_both_ways(site):

@@ -9,6 +9,7 @@ reference to its YAML node under the key `_node`, so later checks can point at i
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -47,6 +48,12 @@ def check_record(located: Located, fields: tuple[Field, ...], what: str,
     mapping = located.data if mapping is None else mapping
     values, found = check_mapping(located, fields, what, mapping)
     values[NODE] = mapping
+    if mapping is not located.data and len(mapping):
+        # a missing field of a nested mapping: point at that mapping, not the file's start
+        where = located.key_position(next(iter(mapping)), mapping)
+        found = [replace(d, line=where[0], column=where[1])
+                 if d.code == "PUB101" and (d.line, d.column) == located.start() else d
+                 for d in found]
     path = located.path
     for f in fields:
         if f.kind not in _OWN or f.name not in mapping or mapping[f.name] is None:

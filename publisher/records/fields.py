@@ -159,6 +159,14 @@ VALUE_FIELDS = (
     Field("illustrative", "bool", "the value was not published", default=False),
 )
 
+ENTERED_FIELDS = (
+    Field("value", "number", "the value", required=True),
+    Field("date", "date", "date of the value, YYYY-MM-DD", required=True),
+    Field("source", "str", "where the value comes from (a report, a survey, a count)",
+          required=True),
+    Field("illustrative", "bool", "the value was not published", default=False),
+)
+
 MEASURE_FIELDS = (
     Field("count", "str", "what is counted", required=True, choices=MEASURES),
     Field("type", "str", "only events or activities of this type"),
@@ -176,7 +184,7 @@ INDICATOR_FIELDS = (
     Nested("measure", "record", "how the actual value is computed from the records",
            fields=MEASURE_FIELDS),
     Nested("actual", "records", "actual values entered by hand, each with a date and source",
-           fields=VALUE_FIELDS),
+           fields=ENTERED_FIELDS),
 )
 
 RESULT_FIELDS = (

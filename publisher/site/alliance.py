@@ -173,6 +173,24 @@ class AlliancePages:
         activity = self.records.plan.activity(activity_id) if self.records.plan else None
         return say(activity.title, lang) if activity else Said(activity_id)
 
+    def motive(self, motive, lang: str) -> dict:
+        """A needs-survey answer in words: the survey's title, the question, the answer."""
+        from ..surveys import load_survey, surveys_dir
+
+        folder = surveys_dir(self.site.project.root) / motive.survey
+        form = load_survey(folder)[0] if folder.is_dir() else None
+        question = form.question(motive.question) if form is not None else None
+        text = {"survey": self.survey_title(motive.survey, lang).text,
+                "question": motive.question, "answer": motive.answer}
+        if question is not None:
+            text["question"] = question.label(lang, "en") or motive.question
+            kind = question.type.split()
+            if len(kind) > 1:
+                for choice in form.choices.get(kind[1], []):
+                    if choice.name == motive.answer:
+                        text["answer"] = choice.label(lang, "en") or motive.answer
+        return text
+
     def survey_title(self, slug: str, lang: str) -> Said:
         """The title of a survey's form in `lang` (its slug when it has no readable form)."""
         from ..surveys import load_survey, surveys_dir
@@ -365,7 +383,8 @@ class AlliancePages:
             return {"activity": a, "title": say(a.title, lang), "status": t[f"status_{a.status}"],
                     "lead": self.member_name(a.lead, lang) if a.lead else "",
                     "planned": period(a.planned), "actual": period(a.actual),
-                    "outputs": outputs, "overdue": a.overdue(today)}
+                    "outputs": outputs, "overdue": a.overdue(today),
+                    "motives": [self.motive(m, lang) for m in a.motivated_by]}
 
         stages = []
         for stage in sorted({a.stage for a in plan.activities}):
