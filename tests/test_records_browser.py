@@ -13,7 +13,7 @@ from test_records_site import build
 from test_records import records_project
 from test_site_browser import AXE, Watch, _Quiet, browser, unavailable  # noqa: F401
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
