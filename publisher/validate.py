@@ -117,7 +117,8 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
     if not slugs and not project.standalone:
         from .surveys import check_all
 
-        checked.diagnostics += filter_ignored(project, check_all(project.root))
+        checked.diagnostics += filter_ignored(project, check_all(
+            project.root, cache=project.output / ".cache" / "surveys"))
     return checked
 
 

@@ -246,3 +246,26 @@ def test_pyxform_warnings_are_placed_on_their_cells(tmp_path):
     line, column = cell_position(folder / "form.md", "| yes_no | no | |")
     # the label cell of that choices row, named by the message's column
     assert (warned[0].line, warned[0].column) == (line, column + len("| yes_no | no |"))
+
+
+def test_a_stored_check_is_reused_until_the_form_changes(tmp_path):
+    import subprocess
+    import sys
+
+    from publisher.surveys import check_all
+
+    rows = GOOD_ROWS[:1] + [GOOD_ROWS[1].replace("${attended}", "${x}")]
+    folder = make_survey(tmp_path, rows)
+    cache = tmp_path / "cache"
+    first = check_all(tmp_path, cache=cache)
+    assert [d.code for d in first] == ["PUB932", "PUB936"]
+    assert check_all(tmp_path, cache=cache) == first
+    probe = ("import sys; from pathlib import Path; from publisher.surveys import check_all; "
+             f"found = check_all(Path({str(tmp_path)!r}), cache=Path({str(cache)!r})); "
+             "print(len(found), 'pyxform' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=REPO).stdout.split()
+    assert out == ["2", "False"]  # answered from the store: pyxform was not even loaded
+    path = folder / "form.md"
+    path.write_text(path.read_text("utf-8").replace("${x}", "${attended}"), "utf-8")
+    assert [d.code for d in check_all(tmp_path, cache=cache)] == ["PUB936"]

@@ -78,8 +78,11 @@ def check_survey(folder: Path):
     return form, converted.xform, found + more
 
 
-def check_all(root: Path, slugs=()) -> list[Diagnostic]:
-    """Diagnostics of every survey of a project (or of those named)."""
+def check_all(root: Path, slugs=(), cache: Path | None = None) -> list[Diagnostic]:
+    """Diagnostics of every survey of a project (or of those named).
+
+    With a `cache` folder, a survey whose form, translation record and checking code did not
+    change since the last check gives its stored diagnostics (pyxform is not even loaded)."""
     from .aggregate import min_cell_size
 
     found: list[Diagnostic] = []
@@ -88,8 +91,67 @@ def check_all(root: Path, slugs=()) -> list[Diagnostic]:
     for folder in find_surveys(root):
         if slugs and folder.name not in slugs:
             continue
-        found += check_survey(folder)[2]
+        key = _inputs_digest(folder) if cache is not None else ""
+        stored = _stored(cache, folder, key) if cache is not None else None
+        if stored is not None:
+            found += stored
+            continue
+        more = check_survey(folder)[2]
+        found += more
+        if cache is not None:
+            _store(cache, folder, key, more)
     return found
+
+
+def _inputs_digest(folder: Path) -> str:
+    """A hash of what a survey's check depends on: its files and the checking code."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    try:
+        h.update(version("pyxform").encode())
+    except PackageNotFoundError:
+        pass
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [
+            folder / n for n in (*FORM_NAMES, "translations.yaml")]:
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _stored(cache: Path, folder: Path, key: str) -> list[Diagnostic] | None:
+    import json
+
+    from ..diagnostics import Severity
+
+    try:
+        data = json.loads((cache / f"{folder.name}.json").read_text("utf-8"))
+        if data.get("key") != key:
+            return None
+        return [Diagnostic(d["code"], Severity(d["severity"]), d["message"],
+                           folder / d["path"] if d["path"] else None, d["line"], d["column"],
+                           d["hint"]) for d in data["diagnostics"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(cache: Path, folder: Path, key: str, found: list[Diagnostic]) -> None:
+    import json
+
+    items = []
+    for d in found:
+        try:
+            path = str(d.path.relative_to(folder)) if d.path else ""
+        except ValueError:
+            return  # a diagnostic about a file elsewhere: not worth storing
+        items.append({"code": d.code, "severity": str(d.severity), "message": d.message,
+                      "path": path, "line": d.line, "column": d.column, "hint": d.hint})
+    try:
+        write_atomically(cache / f"{folder.name}.json", json.dumps(
+            {"key": key, "diagnostics": items}, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def _form(root: Path, slug: str) -> Form | None:

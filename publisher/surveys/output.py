@@ -281,11 +281,14 @@ class Made:
 
 
 def _fingerprint(form: Form, brand) -> str:
+    """A hash of what a survey's outputs are made from: the form, the brand, the template
+    and this package's code."""
     import hashlib
 
     h = hashlib.sha256()
-    for path in (form.path, TEMPLATE, Path(__file__), brand.path if brand else None,
-                 getattr(brand, "logo", None)):
+    paths = [form.path, TEMPLATE, brand.path if brand else None, getattr(brand, "logo", None)]
+    paths += sorted(Path(__file__).parent.glob("*.py"))
+    for path in paths:
         if path is not None and Path(path).is_file():
             h.update(Path(path).read_bytes())
     return h.hexdigest()[:16]
@@ -298,29 +301,31 @@ def build_forms(root: Path, output: Path, languages=(), formats=PRINTED, brand=N
     not convert yields failed outputs and leaves the earlier files in place."""
     import time
 
-    from . import check_survey, find_surveys
+    from . import check_survey, find_surveys, load_survey
 
     made: list[Made] = []
     for folder in find_surveys(root):
-        form, xform, found = check_survey(folder)
         target_dir = output / "surveys" / folder.name
+        form, found = load_survey(folder)
+        if form is not None:
+            langs = [lang for lang in form.languages if not languages or lang in languages]
+            work = [(fmt, lang) for fmt in formats if fmt in PRINTED for lang in langs]
+            work += [("xlsx", ""), ("xform", "")]
+            targets = [(fmt, lang, target_dir / target_name(form, fmt, lang))
+                       for fmt, lang in work]
+            stamp_path = target_dir / ".fingerprint"
+            stamp = _fingerprint(form, brand)
+            if (not force and stamp_path.is_file() and stamp_path.read_text("utf-8") == stamp
+                    and all(t.is_file() for _, _, t in targets)):
+                made += [Made(form.slug, lang, fmt, t, "skipped") for fmt, lang, t in targets]
+                continue
+            form, xform, found = check_survey(folder)
         if form is None or any(d.is_error for d in found):
             made.append(Made(folder.name, "", "xform", target_dir, "failed", 0.0,
                              [d for d in found if d.is_error]))
             continue
-        stamp_path = target_dir / ".fingerprint"
-        stamp = _fingerprint(form, brand)
-        fresh = (not force and stamp_path.is_file()
-                 and stamp_path.read_text("utf-8") == stamp)
-        langs = [lang for lang in form.languages if not languages or lang in languages]
-        work = [(fmt, lang) for fmt in formats if fmt in PRINTED for lang in langs]
-        work += [("xlsx", ""), ("xform", "")]
         ok = True
-        for fmt, lang in work:
-            target = target_dir / target_name(form, fmt, lang)
-            if fresh and target.is_file():
-                made.append(Made(form.slug, lang, fmt, target, "skipped"))
-                continue
+        for fmt, lang, target in targets:
             started = time.perf_counter()
             problems = render(form, fmt, lang, target, brand, xform)
             ok = ok and not problems
