@@ -32,8 +32,8 @@ class Output:
         except ValueError:
             shown = self.path
         return {
-            "case": self.case,
-            "lang": self.lang,
+            "case": self.case or None,  # the site belongs to no case and no language
+            "lang": self.lang or None,
             "format": self.format,
             "path": str(shown),
             "status": self.status,
@@ -253,6 +253,8 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
         remove_partials(project.output)
         state = State.load(project.output / ".cache" / "state.json")
         prints = Fingerprints(project, brand)
+        if site and hasattr(progress, "plan"):
+            progress.plan(1)
         try:
             result, editions = _build_editions(ctx, slugs, langs, formats, progress, jobs,
                                                force, recycle_after, helper, state, prints)
@@ -289,6 +291,8 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
                                  + missing_family_diagnostics(ctx.brand)
                                  + brand_gaps(project, ctx.brand))
     result = BuildResult(diagnostics=list(diagnostics))
+    if hasattr(progress, "plan"):  # a Progress: it shows done/total and the time left
+        progress.plan(len(editions) * len(formats))
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics
                  if d.is_error and d.path and d.path.name == "case.yaml"}

@@ -62,6 +62,33 @@ project_option = click.option(
     help="The project folder (default: the nearest folder with publisher.yaml).")
 
 
+def format_option(func):
+    """`--format text|json|github` and `--json` (the same as `--format json`), shared by every
+    command that reports problems."""
+    func = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(func)
+    return click.option(
+        "--format", "output_format", type=click.Choice(["text", "json", "github"]),
+        default="text", show_default=True,
+        help="text for people, json for tools, github for workflow annotations.")(func)
+
+
+def _emit(diagnostics: list[Diagnostic], root: Path, output_format: str, summary: str,
+          **extra) -> None:
+    """Report problems in the chosen format: JSON (with `extra`) on stdout; text or GitHub
+    annotations, then the one-line summary on stderr."""
+    from . import report
+
+    if output_format == "json":
+        click.echo(report.as_json(diagnostics, root, **extra))
+        return
+    if output_format == "github":
+        for d in diagnostics:
+            click.echo(report.github(d, root))
+    else:
+        _report(diagnostics, root)
+    click.echo(summary, err=True)
+
+
 drafts_option = click.option(
     "--drafts", is_flag=True,
     help="Put drafts (draft: true) and editions with placeholders on the site, in its feeds, "
@@ -129,7 +156,8 @@ def validate(project_dir, langs, output_format, strict, cases):
     else:
         _report(diagnostics, project.root)
     if output_format != "json":
-        click.echo(f"{count} editions checked: {errors} errors, {warnings} warnings", err=True)
+        click.echo(f"{_plural(count, 'edition')} checked: {_plural(errors, 'error')}, "
+                   f"{_plural(warnings, 'warning')}", err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -169,7 +197,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
                    err=True)
 
     try:
-        result = _guard(run_build, project, cases, _split(langs), formats, progress.update,
+        result = _guard(run_build, project, cases, _split(langs), formats, progress,
                         jobs, force, waiting, drafts=drafts)
     except KeyboardInterrupt:
         progress.close()
@@ -177,12 +205,18 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
                    err=True)
         sys.exit(130)
     progress.close()
-    _report(result.diagnostics, project.root)
+    if not as_json:
+        _report(result.diagnostics, project.root)
     counts = {s: sum(o.status == s for o in result.outputs) for s in ("built", "skipped", "failed")}
     if as_json:
+        errors = sum(d.is_error for d in result.diagnostics)
         click.echo(json.dumps({
             "ok": result.ok,
             "counts": counts,
+            "errors": errors,
+            "warnings": len(result.diagnostics) - errors,
+            # every problem found, validation warnings included (each output lists its own)
+            "diagnostics": [d.to_json(project.root) for d in result.diagnostics],
             "outputs": [o.to_json(project.root) for o in result.outputs],
             "held_back": [h.to_json(project.root) for h in result.held],
         }, ensure_ascii=False, indent=2))
@@ -196,18 +230,23 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
 @cli.command()
 @project_option
 @drafts_option
-def site(project_dir, drafts):
+@format_option
+def site(project_dir, drafts, output_format, as_json):
     """Build the catalog site in <output>/site from every valid edition and the built files.
 
     Drafts and editions with placeholders (TODO) are left out unless --drafts is given."""
     from .site import build_site
 
+    output_format = "json" if as_json else output_format
     project = _guard(_project, project_dir)
     out = _guard(build_site, project, drafts=drafts)
-    _report(out.diagnostics, project.root)
-    click.echo(f"{out.status}  {out.path.relative_to(project.root)}  ({out.seconds:.1f} s)",
-               err=True)
-    _report_held(out.held, project.root)
+    shown = out.path.relative_to(project.root)
+    _emit(out.diagnostics, project.root, output_format,
+          f"{out.status}  {shown}  ({out.seconds:.1f} s)", status=out.status, path=str(shown),
+          seconds=round(out.seconds, 3),
+          held_back=[h.to_json(project.root) for h in out.held])
+    if output_format != "json":
+        _report_held(out.held, project.root)
     sys.exit(0 if out.status == "built" else 1)
 
 
@@ -286,7 +325,7 @@ def new(project_dir, doc_type, slug, lang, country):
     checked = run_validate(project, (slug,))
     _report(checked.diagnostics, project.root)
     todo = sum(d.code == "PUB120" for d in checked.diagnostics)
-    click.echo(f"{todo} placeholders to replace; edit cases/{slug}/{lang}.md and run "
+    click.echo(f"{_plural(todo, 'placeholder')} to replace; edit cases/{slug}/{lang}.md and run "
                f"`publisher serve` to preview it", err=True)
 
 
@@ -304,29 +343,32 @@ def import_(project_dir, source, slug, lang, overwrite):
     project = _guard(_project, project_dir)
     report = _guard(import_docx, project, source, slug, lang, overwrite)
     click.echo(f"created {report.edition.relative_to(project.root)}"
-               f" with {len(report.media)} image(s) in cases/{slug}/media/")
+               f" with {_plural(len(report.media), 'image')} in cases/{slug}/media/")
     _report(report.notes, project.root)
     checked = run_validate(project, (slug,), (lang,))
     _report(checked.diagnostics, project.root)
-    click.echo(f"{len(report.notes)} conversion notes, "
-               f"{sum(d.is_error for d in checked.diagnostics)} errors and "
-               f"{sum(not d.is_error for d in checked.diagnostics)} warnings to review",
-               err=True)
+    click.echo(f"{_plural(len(report.notes), 'conversion note')}, "
+               f"{_plural(sum(d.is_error for d in checked.diagnostics), 'error')} and "
+               f"{_plural(sum(not d.is_error for d in checked.diagnostics), 'warning')} "
+               "to review", err=True)
 
 
 @cli.command()
 @project_option
-def check(project_dir):
+@format_option
+def check(project_dir, output_format, as_json):
     """Check the built outputs: links and anchors resolve, PDFs are tagged with embedded
     fonts, DOCX files open."""
     from .verify import check_outputs
 
     project = _guard(_project, project_dir)
     found, counts = check_outputs(project.output)
-    _report(found, project.root)
     errors = sum(d.is_error for d in found)
-    click.echo(f"checked {counts.get('html', 0)} HTML, {counts.get('pdf', 0)} PDF and "
-               f"{counts.get('docx', 0)} DOCX files: {errors} errors", err=True)
+    checked = {fmt: counts.get(fmt, 0) for fmt in ("html", "pdf", "docx")}
+    _emit(found, project.root, "json" if as_json else output_format,
+          f"checked {checked['html']} HTML, {checked['pdf']} PDF and {checked['docx']} DOCX "
+          f"{'file' if sum(checked.values()) == 1 else 'files'}: {_plural(errors, 'error')}",
+          checked=checked)
     sys.exit(1 if errors else 0)
 
 
@@ -366,8 +408,9 @@ def serve(project_dir, port):
               help="Pages to render, e.g. 1,4-5.")
 @click.option("--dpi", type=click.IntRange(20, 600), default=60, show_default=True,
               help="Resolution of the pictures.")
+@format_option
 @click.argument("cases", nargs=-1)
-def proof(project_dir, langs, pages, dpi, cases):
+def proof(project_dir, langs, pages, dpi, output_format, as_json, cases):
     """Build the PDF editions and render chosen pages to PNG under build/proofs/."""
     from .proof import PageSpecError, parse_pages, proof as run_proof
 
@@ -377,9 +420,14 @@ def proof(project_dir, langs, pages, dpi, cases):
         raise click.BadParameter(str(exc), param_hint="--pages") from None
     project = _guard(_project, project_dir)
     result = _guard(run_proof, project, cases, _split(langs), chosen, dpi)
-    _report(result.build.diagnostics + result.diagnostics, project.root)
-    for picture in result.pictures:
-        click.echo(str(picture.relative_to(project.root)))
+    pictures = [str(p.relative_to(project.root)) for p in result.pictures]
+    output_format = "json" if as_json else output_format
+    if output_format != "json":
+        for picture in pictures:
+            click.echo(picture)
+    _emit(result.build.diagnostics + result.diagnostics, project.root, output_format,
+          f"{_plural(len(pictures), 'picture')} of {_plural(len(chosen), 'page')} written",
+          ok=result.ok, pictures=pictures)
     sys.exit(0 if result.ok else 1)
 
 

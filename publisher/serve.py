@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic
 from .model import Project
+from .report import count
 
 RELOAD_JS = """(function () {
   var seen = null;
@@ -108,7 +109,7 @@ class Preview:
                 f'<li class="{d.severity}">{html.escape(d.format(self.project.root))}</li>'
                 for d in diagnostics)
             panel = (f'<aside class="publisher-problems" role="alert"><strong>'
-                     f"{len(diagnostics)} problem(s)</strong><ul>{items}</ul></aside>")
+                     f"{count(len(diagnostics), 'problem')}</strong><ul>{items}</ul></aside>")
         extra = f'<style>{PANEL_CSS}</style><script src="/__reload.js"></script>'
         page = page.replace("</head>", extra + "</head>", 1)
         return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + panel, page, count=1)

@@ -20,7 +20,7 @@ def test_clean_project_prints_only_a_summary(tmp_path):
     result = _validate(tmp_path)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr.strip() == "1 editions checked: 0 errors, 0 warnings"
+    assert result.stderr.strip() == "1 edition checked: 0 errors, 0 warnings"
 
 
 # (editions, case.yaml, expected "path:line:column: severity CODE")
