@@ -111,6 +111,42 @@ def _warm_up(formats: tuple[str, ...] = ("html", "pdf", "docx")) -> None:
         import docx  # noqa: F401
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this worker process when the build that started it ends, however it ends.
+
+    A build killed with SIGKILL cannot stop its workers: they would go on rendering the
+    jobs they had been given and write outputs without holding the build's lock. Linux
+    kills the worker with its parent (PR_SET_PDEATHSIG); elsewhere a thread watches.
+    """
+    import signal
+    import sys
+    import threading
+
+    try:
+        import ctypes
+
+        if not sys.platform.startswith("linux"):
+            raise OSError("no prctl")
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.2)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="publisher-parent").start()
+    if os.getppid() != parent:  # it died before the watch began
+        os._exit(1)
+
+
+def _pool_worker(parent: int) -> None:
+    """Initializer of a pool worker: bound to its build, then warmed up."""
+    _exit_with_parent(parent)
+    _warm_up()
+
+
 def _context(root: Path) -> tuple[Project, Context]:
     from .load import load_project
 
@@ -171,7 +207,7 @@ class PdfHelper:
         # threads in this process yet; spawn would import everything again
         mp = multiprocessing.get_context("fork")
         self._conn, child = mp.Pipe()
-        self._process = mp.Process(target=_helper_loop, args=(child, self._conn, ctx),
+        self._process = mp.Process(target=_helper_loop, args=(child, self._conn, ctx, os.getpid()),
                                    daemon=True, name="publisher-pdf")
         self._process.start()
         child.close()
@@ -208,10 +244,11 @@ class PdfHelper:
         self._process.join()
 
 
-def _helper_loop(conn, parent_end, ctx: Context) -> None:
+def _helper_loop(conn, parent_end, ctx: Context, parent: int) -> None:
     import signal
     import sys
 
+    _exit_with_parent(parent)
     # the main process's end: closed here, so that its death reads as the end of input
     parent_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
@@ -408,7 +445,8 @@ def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, col
     size = max(1, workers * recycle_after)
     for start in range(0, len(work), size):
         batch = work[start:start + size]
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(batch)), initializer=_warm_up,
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(batch)), initializer=_pool_worker,
+                                   initargs=(os.getpid(),),
                                    mp_context=multiprocessing.get_context("spawn"))
         try:
             futures = [pool.submit(run_job, root, job) for job in batch]

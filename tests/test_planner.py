@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -140,10 +141,45 @@ def _complete(path: Path) -> bool:
         return False
 
 
-def _start_build(root: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "publisher", "build", "--project", str(root),
-                             "--jobs", "2", "--to", "pdf"], stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+#: `publisher` whose main process stops after recording its first finished output, and
+#: waits there (interruptible) until it is signalled: the build is then certainly running
+PAUSED = """
+import sys, time
+from pathlib import Path
+from publisher import planner
+from publisher.cli import main
+
+ready = Path(sys.argv.pop(1))
+record = planner.State.record
+
+def record_then_wait(self, target, fingerprint):
+    record(self, target, fingerprint)
+    if not ready.exists():
+        ready.write_text(str(target))
+        while True:
+            time.sleep(0.05)
+
+planner.State.record = record_then_wait
+sys.argv[0] = "publisher"
+main()
+"""
+
+
+def _start_paused(root: Path, *args: str) -> tuple[subprocess.Popen, Path]:
+    ready = root / "paused"
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED, str(ready), "build", "--project",
+                             str(root), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return proc, ready
+
+
+def _wait_until_paused(proc: subprocess.Popen, ready: Path, timeout: float = 180) -> None:
+    """Until the paused build has finished its first output (no timing: it waits there)."""
+    deadline = time.monotonic() + timeout
+    while not ready.exists():
+        assert proc.poll() is None, f"the build ended before its first output: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, "no output finished in time"
+        time.sleep(0.05)
 
 
 def _many_cases(root: Path, n: int = 6) -> Path:
@@ -156,26 +192,21 @@ def _many_cases(root: Path, n: int = 6) -> Path:
     return root
 
 
-def _wait_for_first_output(root: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        if list((root / "build").glob("*/*.pdf")):
-            return
-        time.sleep(0.05)
-
-
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
 def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
-    root = _many_cases(tmp_path)
-    proc = _start_build(root)
-    _wait_for_first_output(root, proc)
+    root = _many_cases(tmp_path, n=2)
+    proc, ready = _start_paused(root, "--jobs", "2", "--to", "pdf")
+    _wait_until_paused(proc, ready)
+    assert proc.poll() is None  # still running: it is interrupted in the middle
     os.killpg(proc.pid, sig)
-    proc.wait(timeout=60)
+    proc.wait(timeout=120)
     if sig == signal.SIGINT:
-        assert proc.returncode == 130
+        assert proc.returncode == 130, proc.stderr.read()
         assert not list((root / "build").rglob("*.part"))
+    else:
+        assert proc.returncode == -signal.SIGKILL
     outputs = list((root / "build").glob("*/*.pdf"))
-    assert outputs, "the build was interrupted before any output"
+    assert Path(ready.read_text()) in outputs
     assert all(_complete(p) for p in outputs)
     # the next build cleans up after a killed one and finishes the work
     result = build(root, "--to", "pdf")
@@ -190,11 +221,16 @@ def test_second_build_waits_for_the_first(tmp_path):
     with BuildLock(project.output):
         proc = subprocess.Popen([sys.executable, "-m", "publisher", "build", "--project",
                                  str(root), "--to", "html"], stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        # released only once the second build says it waits (however long it takes to start)
+        watchdog = threading.Timer(180, proc.kill)
+        watchdog.start()
+        first = proc.stderr.readline()
+        watchdog.cancel()
+        assert "another build of this project is running" in first, first
         assert proc.poll() is None, "the second build did not wait for the lock"
+        assert not (root / "build" / "demo").exists()  # and it wrote nothing meanwhile
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0
-    assert "another build of this project is running" in err
+    assert proc.returncode == 0, err
     assert "3 built" in err
 
 
@@ -279,12 +315,9 @@ def test_a_helper_that_died_fails_only_its_pdf(tmp_path):
 
 def test_a_killed_build_takes_its_helper_along(tmp_path):
     root = two_cases(tmp_path)
-    proc = _publisher("build", "--project", str(root), "--jobs", "2", "--to", "pdf", "second")
-    deadline = time.monotonic() + 30
-    children = []
-    while not children and time.monotonic() < deadline and proc.poll() is None:
-        children = _children(proc.pid)
-        time.sleep(0.02)
+    proc, ready = _start_paused(root, "--jobs", "2", "--to", "pdf", "second")
+    _wait_until_paused(proc, ready)
+    children = _children(proc.pid)
     assert children, "the build forked no helper process"
     proc.kill()
     proc.wait(timeout=30)
@@ -297,6 +330,29 @@ def test_a_killed_build_takes_its_helper_along(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "another build" not in err
+
+
+def _snapshot(folder: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_workers_of_a_killed_build_exit_and_write_nothing(tmp_path):
+    root = _many_cases(tmp_path, n=6)  # 8 editions for 2 workers: work is left after the first
+    proc = _publisher("build", "--project", str(root), "--jobs", "2", "--to", "pdf")
+    deadline = time.monotonic() + 180
+    while not list((root / "build").glob("*/*.pdf")):
+        assert proc.poll() is None and time.monotonic() < deadline, "no output was built"
+        time.sleep(0.02)
+    workers = _children(proc.pid)
+    assert workers, "the build has no worker processes"
+    proc.kill()  # the main process alone, as the out-of-memory killer would
+    proc.wait(timeout=30)
+    written = _snapshot(root / "build")
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "workers outlived their build"
+    assert _snapshot(root / "build") == written, "a worker wrote after its build was killed"
 
 
 def test_the_site_is_rebuilt_only_when_an_edition_changed(tmp_path):
