@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from . import pandoc
+from . import access, pandoc
 from .diagnostics import Diagnostic, error
 from .i18n import Strings
 from .model import Edition
@@ -36,13 +36,13 @@ def bibliography_file(edition: Edition) -> tuple[Path | None, list[Diagnostic]]:
     located = case.meta
     source = located.path if located is not None else case.path / "case.yaml"
     line, column = located.value_position("bibliography") if located is not None else (1, 1)
-    folder = case.path.resolve()
-    path = (folder / name).resolve()
+    path, refused = access.locate(case.path, name, "bibliography")
     hint = "put the file in the case folder, e.g. `bibliography: references.json`"
-    if PurePosixPath(name).is_absolute() or "://" in name or not path.is_relative_to(folder):
+    if refused is not None and refused.code != "PUB201":
         return None, [error("PUB405", f"bibliography `{name}` must be a file inside the case "
-                            "folder", source, line, column, hint)]
-    if not path.is_file():
+                            "folder" + (f" ({refused.message})" if refused.code == "PUB230"
+                                        else ""), source, line, column, hint)]
+    if path is None:
         return None, [error("PUB405", f"bibliography `{name}` does not exist", source, line,
                             column, hint)]
     if path.suffix.lower() not in FORMATS:

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import access
 from .diagnostics import Diagnostic, PublisherError, error, warning
 from .schema import Field, check_mapping
 from .yamlio import parse_yaml, plain, read_text
@@ -25,6 +26,8 @@ BRAND_FIELDS = (
           default=""),
 )
 
+#: what each path of the brand must name: the site and the editions draw logos as SVG
+KINDS = {"logo": (".svg",), "logo_inverse": (".svg",), "css": (".css",)}
 COLOR_KEYS = ("primary", "accent", "text", "muted", "light")
 FONT_KEYS = ("serif", "sans", "mono")
 
@@ -116,17 +119,24 @@ def load_brand(path: Path) -> Brand:
         raise PublisherError("cannot parse the brand file", diagnostics)
     values, diagnostics = check_mapping(located, BRAND_FIELDS, "the brand file")
     folder = path.parent
+    root = access.project_root_of(path)
 
     def need_file(key: str) -> Path | None:
         name = values.get(key)
         if not name:
             return None
-        target = (folder / name).resolve()
-        if not target.is_file():
+        target, refused = access.confine(root, folder, name, f"brand file `{key}:`",
+                                         KINDS[key])
+        problem = (access.svg_problem(target)
+                   if target is not None and target.suffix.lower() == ".svg" else None)
+        if problem:
+            target, refused = None, access.Refusal(
+                "PUB235", f"brand file `{key}:` `{name}` {problem}", "save the logo as a "
+                "plain SVG: shapes and text, images embedded as data: URLs, no scripts")
+        if refused is not None:
             line, column = located.value_position(key)
-            diagnostics.append(error("PUB004", f"brand file `{name}` does not exist", path,
-                                     line, column))
-            return None
+            diagnostics.append(error(refused.code, refused.message, path, line, column,
+                                     refused.hint))
         return target
 
     logo, logo_inverse, css = need_file("logo"), need_file("logo_inverse"), need_file("css")

@@ -12,9 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import rawhtml
 from .diagnostics import Diagnostic, error, warning
 from .model import Edition
-from .transform import _attr_get, stringify, walk
+from .transform import stringify, walk
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:\{([^}]*)\})?[ \t]*$")
@@ -49,6 +50,44 @@ class Source:
             if column >= 0:
                 return self.first_line + index, column + 1
         return self.first_line, 1
+
+
+    def find_all(self, pattern: re.Pattern) -> list[tuple[int, int]]:
+        """Line and column of every match of `pattern` outside code blocks, in order."""
+        return [(self.first_line + index, m.start() + 1)
+                for index, text in enumerate(self.lines) for m in pattern.finditer(text)]
+
+
+_STRAY_CLOSE = re.compile(r"^\s*(</\s*[A-Za-z][A-Za-z0-9-]*\s*>\s*)+$")
+
+
+def raw_position(edition: Edition, src: Source, raw: str, fmt: str) -> tuple[int, int]:
+    """Where a raw block or inline starts: its first line outside code, else inside a fenced
+    raw block (```{=html5}), else the fence itself."""
+    import html
+
+    needle = raw.strip().split("\n")[0][:40]
+    # pandoc rewrites the attributes of raw tags (quotes become &#39;): try shorter needles
+    return locate_text(edition, src, needle, html.unescape(needle), needle[:12],
+                       needle.split(" ")[0] if " " in needle else "", "{=" + fmt)
+
+
+def locate_text(edition: Edition, src: Source, *needles: str) -> tuple[int, int]:
+    """Where the first of `needles` that the source holds is: outside code blocks first,
+    then anywhere in the body (fenced raw blocks, comments)."""
+    from .transform import position
+
+    for needle in needles:
+        if not needle:
+            continue
+        for index, text in enumerate(src.lines):
+            column = text.find(needle)
+            if column >= 0:
+                return src.first_line + index, column + 1
+    for needle in needles:
+        if needle and needle in edition.body:
+            return position(edition, needle)
+    return src.first_line, 1
 
 
 def blank_comments(text: str, inside: bool) -> tuple[str, bool]:
@@ -128,16 +167,6 @@ def _ids(ast: dict) -> list[str]:
 
     walk(ast["blocks"], visit)
     return [i for i in found if i]
-
-
-_RAW_FORBIDDEN = (
-    (re.compile(r"<\s*script\b", re.I), "a <script> element"),
-    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element"),
-    (re.compile(r"<\s*(object|embed)\b", re.I), "an embedded object"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "an event handler attribute (on...=)"),
-    (re.compile(r"javascript:", re.I), "a javascript: URL"),
-    (re.compile(r"rel\s*=\s*[\"']?attachment", re.I), "a rel=\"attachment\" link"),
-)
 
 
 _TODO = re.compile(r"\bTODO\b")
@@ -262,23 +291,36 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
     # ids: unique; internal links must resolve
     ids = _ids(ast)
     seen: set[str] = set()
+    uses: dict[str, int] = {}
     for ident in ids:
+        uses[ident] = uses.get(ident, 0) + 1
         if ident in seen:
-            line, column = src.find("#" + ident)
+            # the n-th element with this id is the n-th `{#id}` in the source (or the last one:
+            # the first may be an id pandoc made from a heading's text)
+            written = src.find_all(re.compile(r"(?<=[{\s])#" + re.escape(ident) + r"(?=[\s}])"))
+            line, column = (written[min(uses[ident], len(written)) - 1] if written
+                            else src.find("#" + ident))
             found.append(error("PUB213", f"id `{ident}` is used more than once", path, line,
                                column, "ids must be unique within an edition"))
         seen.add(ident)
+
+    def report(finding, line, column):
+        diagnostic = error(finding.code, finding.message, path, line, column, finding.hint)
+        if diagnostic not in found:
+            found.append(diagnostic)
 
     def visit(el):
         t = el["t"]
         attr = (el["c"][0] if t in ("Span", "Div", "Link", "Image", "Figure", "Table", "Code",
                                     "CodeBlock") else el["c"][1] if t == "Header" else None)
-        for key, _ in (attr[2] if attr else ()):
-            if key.lower().startswith("on"):
+        if attr and attr[2]:
+            # pandoc keeps these attributes on its own elements: the raw-HTML judge decides
+            tag = {"Link": "a", "Image": "img", "Span": "span"}.get(t, "div")
+            for finding in rawhtml.judge_attributes(tag, attr[2], edition.case.path):
+                key = next((k for k, _ in attr[2] if k.lower() in finding.message.lower()),
+                           attr[2][0][0])
                 line, column = src.find(key + "=")
-                found.append(error("PUB220", f"an event handler attribute (`{key}`) is not "
-                                   "allowed", path, line, column,
-                                   "remove it; editions may not run scripts"))
+                report(finding, line, column)
         if t == "Link":
             attr, _, (url, _) = el["c"]
             # a citation of an unknown key links to #ref-KEY: PUB406 already reports it
@@ -287,12 +329,10 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                 line, column = src.find(f"({url}")
                 found.append(error("PUB215", f"link to `{url}`, which is not an id in this "
                                    "edition", path, line, column, _close_ids(url[1:], ids)))
-            if url.lower().startswith("javascript:") or _attr_get(attr, "rel") == "attachment":
-                line, column = src.find(url if url else "rel=")
-                what = "a javascript: URL" if url.lower().startswith("javascript:") else (
-                    'a rel="attachment" link')
-                found.append(error("PUB220", f"{what} is not allowed", path, line, column,
-                                   "editions may not embed files or run scripts"))
+            if rawhtml.script_url(url):
+                line, column = locate_text(edition, src, f"]({url}", url, url[-12:])
+                found.append(error("PUB220", "a javascript: URL is not allowed", path, line,
+                                   column, "editions may not embed files or run scripts"))
         elif t == "Image":
             alt = stringify(el["c"][1]).strip()
             if not alt:
@@ -300,16 +340,22 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                 found.append(warning("PUB203", "image without alternative text", path, line,
                                      max(1, column - 4), "describe the image between the "
                                      "brackets: ![What the figure shows](media/file.svg)"))
-        elif t in ("RawBlock", "RawInline") and el["c"][0] == "html":
-            raw = el["c"][1]
-            for pattern, what in _RAW_FORBIDDEN:
-                m = pattern.search(raw)
-                if m:
-                    line, column = src.find(raw.strip().split("\n")[0][:40])
-                    found.append(error("PUB220", f"raw HTML with {what} is not allowed", path,
-                                       line, column, "remove it; editions may not run scripts "
-                                       "or embed other pages"))
-                    break
+        elif t in ("RawBlock", "RawInline"):
+            fmt, raw = el["c"][0].lower(), el["c"][1]
+            line, column = raw_position(edition, src, raw, el["c"][0])
+            if fmt in rawhtml.REFUSED_FORMATS:
+                found.append(error("PUB233", f"a raw `{{={el['c'][0]}}}` block is not allowed: "
+                                   f"it holds {rawhtml.REFUSED_FORMATS[fmt]} that no check can "
+                                   "judge", path, line, column, "write it in Markdown; the "
+                                   "renderers make the Word and PDF markup"))
+                return
+            if _STRAY_CLOSE.match(raw) and t == "RawBlock":
+                found.append(warning("PUB237", f"raw HTML `{raw.strip()[:40]}` closes elements "
+                                     "it never opened", path, line, column, "remove the "
+                                     "closing tags; on the site they are dropped"))
+            # any other format is judged as HTML: several of them reach the HTML writer
+            for finding in rawhtml.judge(raw, edition.case.path):
+                report(finding, line, column)
 
     walk(ast["blocks"], visit)
 

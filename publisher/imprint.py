@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import access
 from .diagnostics import Diagnostic, error, warning
 from .model import Case, Edition
 
@@ -36,13 +37,8 @@ def _case_yaml(case: Case) -> Path:
 
 def partner_logo(case: Case, name: str) -> Path | None:
     """The logo file `name` when it is an image inside the case folder, else None."""
-    if PurePosixPath(name).is_absolute() or "://" in name or name.startswith("\\"):
-        return None
-    folder = case.path.resolve()
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
-        return None
-    return path if path.suffix.lower() in LOGO_SUFFIXES else None
+    path, _ = access.locate(case.path, name, "partner logo", LOGO_SUFFIXES)
+    return path
 
 
 def check_case(case: Case) -> list[Diagnostic]:
@@ -53,7 +49,10 @@ def check_case(case: Case) -> list[Diagnostic]:
         if partner_logo(case, name) is None:
             line, column = _position(case, "partners", index)
             target = (case.path / name)
-            if target.is_file() and target.suffix.lower() not in LOGO_SUFFIXES:
+            _, refused = access.locate(case.path, name, "partner logo", LOGO_SUFFIXES)
+            if refused is not None and refused.code == "PUB230":
+                message = refused.message
+            elif target.is_file() and target.suffix.lower() not in LOGO_SUFFIXES:
                 message = f"partner logo `{name}` is not an SVG, PNG or JPEG image"
             elif target.exists() and not target.resolve().is_relative_to(case.path.resolve()):
                 message = f"partner logo `{name}` lies outside the case folder"

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from .diagnostics import Diagnostic, PublisherError, error, warning
-from . import identifiers
+from . import access, identifiers
 from .model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
 from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
 from .yamlio import Located, parse_yaml, read_text, split_front_matter
@@ -50,6 +50,21 @@ def load_project(root: Path) -> Project:
         base = DEFAULT_TYPES.get(name, DocType(name))
         types[name] = DocType(name, tuple(spec.get("required", base.required)),
                               tuple(spec.get("sections", base.sections)))
+    places = {}
+    for key, kinds, kind in (("output", (), "place"), ("cases", (), "folder"),
+                             ("brand", (".yaml", ".yml"), "file")):
+        if key not in values:
+            continue
+        place, refused = access.confine(root, root, values[key], f"`{key}:`", kinds, kind)
+        if refused is not None and refused.code != "PUB004":  # a missing brand: load_brand
+            line, column = located.value_position(key)
+            diagnostics.append(error(refused.code, refused.message, path, line, column,
+                                     refused.hint))
+        places[key] = place
+    if places.get("output") is not None and places["output"] == places.get("cases"):
+        line, column = located.value_position("output")
+        diagnostics.append(error("PUB131", "`output:` and `cases:` name the same folder", path,
+                                 line, column, "build into a folder of its own, e.g. build"))
     if any(d.is_error for d in diagnostics):
         raise PublisherError(f"{CONFIG_NAME} has errors", diagnostics)
     return Project(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, pandoc
+from . import access, bibliography, pandoc
 from .diagnostics import Diagnostic, error, warning
 from .i18n import Strings, language_name
 from .model import Edition
@@ -106,10 +106,7 @@ def headings(ast: dict, max_level: int = 3) -> list[Heading]:
     return found
 
 
-# --- pass: resources stay inside the case folder ------------------------------
-
-_RAW_URL = re.compile(r"""(?:src|href|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
-
+# --- pass: an edition reads only its declared resources ----------------------
 
 def position(edition: Edition, needle: str) -> tuple[int, int]:
     for offset, text in enumerate(edition.body.split("\n")):
@@ -119,36 +116,23 @@ def position(edition: Edition, needle: str) -> tuple[int, int]:
     return edition.body_line, 1
 
 
-def check_target(edition: Edition, target: str, what: str) -> Diagnostic | None:
-    """A resource the renderers would fetch must be a file inside the case folder."""
+def rel_words(attr) -> set[str]:
+    """The words of an element's `rel` attribute, lowercased (as a browser reads it)."""
+    return {word.lower() for key, value in attr[2] if key.lower() == "rel"
+            for word in value.split()}
+
+
+def check_target(edition: Edition, target: str, what: str, kinds=None) -> Diagnostic | None:
+    """A resource the renderers would fetch must be one `access.locate` allows."""
+    _, refused = access.locate(edition.case.path, target, what, kinds)
+    if refused is None:
+        return None
     line, column = position(edition, target)
-    path = edition.path
-    parts = urlsplit(target)
-    if parts.scheme in ("http", "https", "ftp") or target.startswith("//"):
-        return error("PUB202", f"{what} `{target}` is remote; builds are offline", path, line,
-                     column, "download the file into the case's media/ folder and link to it")
-    if parts.scheme == "data":
-        return None
-    if parts.scheme:
-        return error("PUB202", f"{what} `{target}` uses the `{parts.scheme}:` scheme", path, line,
-                     column, "link to a file inside the case folder, e.g. media/figure.svg")
-    rel = unquote(parts.path)
-    if not rel:
-        return None
-    if PurePosixPath(rel).is_absolute() or rel.startswith("\\"):
-        return error("PUB202", f"{what} `{target}` is an absolute path", path, line, column,
-                     "use a path relative to the case folder, e.g. media/figure.svg")
-    folder = edition.case.path.resolve()
-    resolved = (folder / rel).resolve()
-    if not resolved.is_relative_to(folder):
-        return error("PUB202", f"{what} `{target}` points outside the case folder", path, line,
-                     column, "copy the file into the case's media/ folder")
-    if not resolved.is_file():
-        close = similar_file(folder, rel)
-        return error("PUB201", f"{what} `{target}` does not exist", path, line, column,
-                     f"did you mean `{close}`?" if close else
-                     "check the file name; paths are relative to the case folder")
-    return None
+    hint = refused.hint
+    if refused.code == "PUB201":
+        close = similar_file(edition.case.path.resolve(), unquote(urlsplit(target).path))
+        hint = f"did you mean `{close}`?" if close else hint
+    return error(refused.code, refused.message, edition.path, line, column, hint)
 
 
 def similar_file(folder: Path, rel: str) -> str:
@@ -172,6 +156,7 @@ def similar_file(folder: Path, rel: str) -> str:
 
 
 def check_resources(ast: dict, edition: Edition) -> list[Diagnostic]:
+    """Images and attachment links (raw HTML is judged with the body, in `checks`)."""
     diagnostics: list[Diagnostic] = []
 
     def add(found):
@@ -181,18 +166,11 @@ def check_resources(ast: dict, edition: Edition) -> list[Diagnostic]:
     def visit(el):
         t = el["t"]
         if t == "Image":
-            add(check_target(edition, el["c"][2][0], "image"))
+            add(check_target(edition, el["c"][2][0], "image", access.IMAGES))
         elif t == "Link":
             attr, _, (url, _) = el["c"]
-            if _attr_get(attr, "rel") == "attachment" or url.startswith("file:"):
+            if "attachment" in rel_words(attr) or url.lower().startswith("file:"):
                 add(check_target(edition, url, "attachment"))
-        elif t in ("RawBlock", "RawInline") and el["c"][0] == "html":
-            for url in _RAW_URL.findall(el["c"][1]):
-                if url.startswith("#"):
-                    continue
-                if urlsplit(url).scheme in ("http", "https", "mailto"):
-                    continue
-                add(check_target(edition, url, "raw HTML resource"))
 
     walk(ast["blocks"], visit)
     return diagnostics
@@ -286,8 +264,9 @@ def localize_figures(ast: dict, edition: Edition, languages: tuple[str, ...]) ->
         if parts.scheme or target.startswith("//") or not parts.path:
             return
         rel = unquote(parts.path)
-        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
-            return  # reported by check_resources
+        _, refused = access.locate(folder, rel, "image", access.IMAGES)
+        if refused is not None and refused.code != "PUB201":
+            return  # reported by check_resources; a missing file may have variants
         chosen, figure_lang = figure_variant(folder, rel, lang, source, languages)
         if chosen != rel:
             el["c"][2][0] = chosen + (f"#{parts.fragment}" if parts.fragment else "")
@@ -339,17 +318,14 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
 
 
 def media_files(ast: dict, edition: Edition) -> list[Path]:
-    """Local files the edition's images refer to (already checked to be inside the case)."""
+    """Local files the edition's images refer to, as `access.locate` allows them."""
     files: list[Path] = []
-    folder = edition.case.path.resolve()
 
     def visit(el):
         if el["t"] == "Image":
-            target = unquote(urlsplit(el["c"][2][0]).path)
-            if target and not urlsplit(el["c"][2][0]).scheme:
-                path = (folder / target).resolve()
-                if path.is_file() and path.is_relative_to(folder) and path not in files:
-                    files.append(path)
+            path, _ = access.locate(edition.case.path, el["c"][2][0], "image", access.IMAGES)
+            if path is not None and path not in files:
+                files.append(path)
 
     walk(ast["blocks"], visit)
     return files

@@ -106,7 +106,10 @@ CASES = {
         "cases/demo/en.md:5:1: warning PUB212"),
     "duplicate id": (
         {"en": "---\ntitle: Demo\n---\n\n## A {#a}\n\nText\n\n## B {#a}\n\nText\n"},
-        CASE_YAML, "cases/demo/en.md:5:"),
+        CASE_YAML, "cases/demo/en.md:9:7: error PUB213"),
+    "duplicate of a heading's own id": (
+        {"en": "---\ntitle: Demo\n---\n\n## Context\n\nText\n\n## More {.x #context}\n\n"
+               "Text\n"}, CASE_YAML, "cases/demo/en.md:9:13: error PUB213"),
     "section without id in a translated case": (
         {"en": "---\ntitle: Demo\n---\n\n## Context\n\nText\n",
          "ru": "---\ntitle: Демо\ntranslated_from: en\n---\n\n## Контекст {#context}\n\nТекст\n"},

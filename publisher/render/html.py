@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from .. import access
 from ..i18n import strings as strings_for
 from ..transform import Prepared, walk
 from . import Context, edition_context, html_body, write_atomically
@@ -21,17 +21,12 @@ def data_url(path: Path) -> str:
 
 def embed_images(ast: dict, folder: Path) -> None:
     """Replace local image paths by data: URLs so the edition is one file."""
-    folder = folder.resolve()
 
     def visit(el):
         if el["t"] != "Image":
             return
-        src = el["c"][2][0]
-        parts = urlsplit(src)
-        if parts.scheme:
-            return
-        path = (folder / unquote(parts.path)).resolve()
-        if path.is_file() and path.is_relative_to(folder):
+        path, _ = access.locate(folder, el["c"][2][0], "image", access.IMAGES)
+        if path is not None:
             el["c"][2][0] = data_url(path)
 
     walk(ast["blocks"], visit)
