@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import cache
+from ..xmltext import xml_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -39,7 +40,7 @@ def _xml(text: str):
 
 
 def run_xml(text: str, rpr: str = "") -> str:
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(xml_text(text))}</w:t></w:r>'
 
 
 def field_xml(instruction: str, cached: str = "", dirty: bool = False) -> str:
@@ -270,7 +271,8 @@ def toc_block(title: str, entries: list[tuple[int, str, str]]):
     for index, (level, bookmark, text) in enumerate(entries):
         lead = begin if index == 0 else ""
         paragraphs.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{min(max(level, 1), 3)}"/></w:pPr>'
-                          f'{lead}<w:hyperlink w:anchor={quoteattr(bookmark)} w:history="1">'
+                          f'{lead}<w:hyperlink w:anchor={quoteattr(xml_text(bookmark))} '
+                          'w:history="1">'
                           f'{run_xml(text)}</w:hyperlink></w:p>')
     paragraphs.append(f"<w:p>{end}</w:p>" if entries else f"<w:p>{begin}{end}</w:p>")
     return _xml(f'<w:sdt {NS}><w:sdtPr><w:docPartObj><w:docPartGallery '

@@ -20,12 +20,13 @@ import os
 import re
 from pathlib import Path
 
-from .. import pandoc
+from .. import access, pandoc
 from ..diagnostics import Diagnostic, error, warning
 from ..i18n import Strings
 from ..i18n import strings as strings_for
 from ..model import Case, Edition
 from ..transform import Prepared, walk
+from ..xmltext import xml_text
 from . import Context, write_atomically
 from ._docx_package import check_package, reproducible_zip
 from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_document_language,
@@ -64,7 +65,7 @@ def edition_stamp(case: Case) -> dt.datetime:
 
 
 def _meta_str(text: str) -> dict:
-    return {"t": "MetaString", "c": text}
+    return {"t": "MetaString", "c": xml_text(text)}
 
 
 def tag_languages(ast: dict) -> None:
@@ -91,7 +92,11 @@ def partner_logos(case: Case) -> tuple[list[Logo], list[Diagnostic]]:
                         if located is not None and items is not None else (0, 0))
         where = located.path if located is not None else case.path / "case.yaml"
         path = (folder / name).resolve()
-        if not path.is_relative_to(folder):
+        _, refused = access.locate(folder, name, "partner logo", LOGO_FORMATS)
+        if refused is not None and refused.code in ("PUB202", "PUB230"):
+            problems.append(error("PUB501", refused.message, where, line, column,
+                                  refused.hint))
+        elif not path.is_relative_to(folder):
             problems.append(error("PUB501", f"partner logo `{name}` is outside the case folder",
                                   where, line, column, "copy the logo into the case's media/ "
                                   "folder and name it relative to the case folder"))
@@ -212,7 +217,7 @@ def share_note_relationships(data: bytes) -> bytes:
 
 def fit_property(text: str, limit: int = 255) -> str:
     """Word's core properties hold at most 255 characters: cut at a word and mark the cut."""
-    text = " ".join(text.split())
+    text = " ".join(xml_text(text).split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from ..xmltext import xml_text
+
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
 OPDS = "http://opds-spec.org/2010/catalog"
@@ -27,9 +29,10 @@ def _q(ns: str, tag: str) -> str:
 
 
 def _sub(parent, ns: str, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    el = ET.SubElement(parent, _q(ns, tag), {k.rstrip("_"): v for k, v in attrs.items()})
+    el = ET.SubElement(parent, _q(ns, tag), {k.rstrip("_"): xml_text(v)
+                                             for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
@@ -38,6 +41,9 @@ def timestamp(day: dt.date) -> str:
 
 
 def _serialize(root: ET.Element, default_ns: str = ATOM) -> bytes:
+    for el in root.iter():  # attributes set after _sub (xml:lang, facets) are cleaned here
+        for key, value in el.attrib.items():
+            el.set(key, xml_text(value))
     ET.indent(root)
     # the empty prefix makes `default_ns` the document's default namespace; attributes
     # without a namespace stay as they are (ElementTree's default_namespace option refuses them)

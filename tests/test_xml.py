@@ -1,0 +1,65 @@
+"""Every XML file the engine writes is well-formed, whatever characters the metadata holds."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from lxml import etree
+
+from conftest import make_project, run
+from publisher.xmltext import xml_text
+
+# YAML's double-quoted escapes give characters that XML 1.0 forbids
+EDITION = '''---
+title: "Vertical\\vtab \\x01 title"
+summary: "A summary\\vwith a vertical tab and an escape \\x1b."
+keywords: ["key\\x02word"]
+---
+
+## Intro {#intro}
+
+Text.
+'''
+
+
+def test_xml_text_removes_what_xml_forbids():
+    assert xml_text("a\vb\fc\x00d\x1be\ufffef\U0001F600\t\n") == "a b cdef\U0001F600\t\n"
+    assert xml_text("plain") == "plain"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("xml"), {"en": EDITION})
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8") + "site_url: https://example.org/pub/\n",
+                      "utf-8")
+    result = run("build", "--to", "html,site", cwd=root)
+    return root, result
+
+
+@pytest.mark.parametrize("name", ["en/feed.xml", "opds.xml", "en/opds.xml", "sitemap.xml"])
+def test_feeds_and_sitemap_are_well_formed(built, name):
+    root, result = built
+    assert result.exit_code == 0, result.output
+    data = (root / "build" / "site" / name).read_bytes()
+    tree = etree.fromstring(data)  # strict: raises on a forbidden character
+    if "feed" in name or "opds" in name:
+        summaries = [e.text for e in tree.iter("{http://www.w3.org/2005/Atom}summary")]
+        assert summaries == ["A summary with a vertical tab and an escape ."]
+        titles = [e.text for e in tree.iter("{http://www.w3.org/2005/Atom}title")][1:]
+        assert titles == ["Vertical tab  title"]
+
+
+def test_every_docx_part_is_well_formed(built):
+    root, _ = built
+    result = run("build", "--to", "docx", cwd=root)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(root / "build" / "demo" / "demo.en.docx") as package:
+        parts = [n for n in package.namelist() if n.endswith((".xml", ".rels"))]
+        for name in parts:
+            etree.fromstring(package.read(name))
+        core = etree.fromstring(package.read("docProps/core.xml"))
+    values = {etree.QName(e).localname: e.text for e in core}
+    assert values["title"] == "Vertical tab title"
+    assert values["keywords"] == "keyword"
