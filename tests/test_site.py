@@ -339,7 +339,7 @@ def test_sanitizer_keeps_structure_and_turns_alignment_into_classes():
         '<table><tr><td style="text-align: right;">1 &amp; 2</td></tr></table>'
         '<a href="javascript:alert(1)">x</a><img src="https://evil.example/x.png" alt="x">'
         '<img src="media/a.svg" alt="a"><svg><script>alert(1)</script></svg>')
-    assert clean == ('<table><tr><td class="align-right">1 &amp; 2</td></tr></table>'
+    assert clean == ('<table><tbody><tr><td class="align-right">1 &amp; 2</td></tr></tbody></table>'
                      '<a>x</a><img alt="x"><img src="media/a.svg" alt="a">')
     assert removed == ['href="javascript:alert(1)"', 'src="https://evil.example/x.png"',
                        "<svg>"]
@@ -421,3 +421,11 @@ def test_build_makes_the_site_by_default_but_not_for_one_format(tmp_path):
     assert outputs[-1]["path"] == "build/site" and outputs[-1]["status"] == "built"
     assert (root / "build/site/en/demo/demo.en.html").is_file()
     assert not (root / "build/site/en/demo/demo.en.pdf").exists()
+
+
+def test_sanitizer_drops_stray_closing_tags_and_closes_open_ones():
+    """An edition cannot close (or leave open) the site template's containers."""
+    clean, _ = sanitize('<p>a</p></div></section></article></main><p>b</p>')
+    assert clean == "<p>a</p><p>b</p>"
+    clean, _ = sanitize("<section><div><p>open")
+    assert clean == "<section><div><p>open</p></div></section>"

@@ -8,8 +8,6 @@ Content Security Policy forbids them and the browser would report every one).
 from __future__ import annotations
 
 import re
-from html import escape
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 #: Elements kept as they are.
@@ -48,7 +46,13 @@ ELEMENT_ATTRS = {
     "details": {"open"},
 }
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRS = ("href", "src", "cite")
 _ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.I)
+#: a start tag as nh3 writes it (every value quoted, `"`, `<` and `>` escaped) with the one
+#: style it keeps, a text alignment
+_ALIGNED = re.compile(r'<([a-z0-9]+)((?: [a-z-]+="[^"]*")*) style="text-align:(left|right|center|'
+                      r'justify)"((?: [a-z-]+="[^"]*")*)>')
+_CLASS = re.compile(r' class="([^"]*)"')
 
 
 def _safe_url(value: str, attr: str) -> bool:
@@ -59,109 +63,87 @@ def _safe_url(value: str, attr: str) -> bool:
     return not scheme or scheme in SAFE_LINK_SCHEMES
 
 
-class _Sanitizer(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.removed: list[str] = []
-        self.skip_depth = 0
-        self.skip_tag = ""
+def _allowed_attrs(tag: str) -> set[str]:
+    return GLOBAL_ATTRS | ELEMENT_ATTRS.get(tag, set())
 
-    def _note(self, what: str) -> None:
-        if what not in self.removed:
-            self.removed.append(what)
 
-    def _attrs(self, tag: str, attrs) -> str:
-        allowed = GLOBAL_ATTRS | ELEMENT_ATTRS.get(tag, set())
-        classes: list[str] = []
-        kept: list[tuple[str, str | None]] = []
-        for name, value in attrs:
-            name = name.lower()
-            if name == "style":
-                match = _ALIGN.search(value or "")
-                if match:
-                    classes.append(f"align-{match.group(1).lower()}")
-                continue  # layout hints become classes; nothing else is kept
-            if name.startswith("on"):
-                self._note(f"{name}=")
+def _keep(tag: str, attr: str, value: str) -> str | None:
+    """nh3's attribute filter: URLs of allowed schemes only; style only as an alignment."""
+    if attr in URL_ATTRS and not _safe_url(value, attr):
+        return None
+    if attr == "style":
+        match = _ALIGN.search(value)
+        return f"text-align:{match.group(1).lower()}" if match else None
+    return value
+
+
+def _as_class(match: re.Match) -> str:
+    tag, before, align, after = match.groups()
+    attrs = before + after
+    found = _CLASS.search(attrs)
+    if found:
+        classes = " ".join(dict.fromkeys(found.group(1).split() + [f"align-{align}"]))
+        attrs = _CLASS.sub("", attrs, count=1)
+    else:
+        classes = f"align-{align}"
+    return f'<{tag} class="{classes}"{attrs}>'
+
+
+def _removed(html: str) -> list[str]:
+    """What the sanitizer leaves out, in document order (for the author's warnings)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(recover=True, no_network=True)
+    root = etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    removed: list[str] = []
+
+    def note(what: str) -> None:
+        if what not in removed:
+            removed.append(what)
+
+    def visit(el) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
                 continue
-            if name.startswith(("aria-", "data-")) or name in allowed:
-                if name in ("href", "src", "cite") and value is not None \
-                        and not _safe_url(value, name):
-                    self._note(f"{name}=\"{value.strip()[:40]}\"")
-                    continue
-                if name == "class":
-                    classes.extend((value or "").split())
-                    continue
-                kept.append((name, value))
+            tag = child.tag.lower()
+            if tag in DROPPED:
+                note(f"<{tag}>")
+                continue  # its content goes with it
+            if tag not in ALLOWED:
+                note(f"<{tag}>")
             else:
-                self._note(f"{name}=")
-        if classes:
-            kept.insert(0, ("class", " ".join(dict.fromkeys(classes))))
-        return "".join(f' {n}="{escape(v, quote=True)}"' if v is not None else f" {n}"
-                       for n, v in kept)
+                for name, value in child.attrib.items():
+                    name = name.lower()
+                    if name == "style":
+                        continue  # an alignment becomes a class; other styles go silently
+                    if name.startswith("on") or not (
+                            name in _allowed_attrs(tag) or name.startswith(("aria-", "data-"))):
+                        note(f"{name}=")
+                    elif name in URL_ATTRS and not _safe_url(value, name):
+                        note(f'{name}="{value.strip()[:40]}"')
+            visit(child)
 
-    def handle_starttag(self, tag, attrs):
-        if self.skip_depth:
-            if tag == self.skip_tag:
-                self.skip_depth += 1
-            return
-        if tag in DROPPED:
-            self._note(f"<{tag}>")
-            if tag not in VOID and tag not in ("link", "meta", "base", "input", "source",
-                                               "track", "embed"):
-                self.skip_depth, self.skip_tag = 1, tag
-            return
-        if tag not in ALLOWED:
-            self._note(f"<{tag}>")
-            return
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
-
-    def handle_startendtag(self, tag, attrs):
-        if self.skip_depth:
-            return
-        if tag in DROPPED or tag not in ALLOWED:
-            self._note(f"<{tag}>")
-            return
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>" if tag in VOID
-                        else f"<{tag}{self._attrs(tag, attrs)}></{tag}>")
-
-    def handle_endtag(self, tag):
-        if self.skip_depth:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-            return
-        if tag in ALLOWED and tag not in VOID:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if not self.skip_depth:
-            self.out.append(escape(data, quote=False))
-
-    def handle_entityref(self, name):
-        if not self.skip_depth:
-            self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        if not self.skip_depth:
-            self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        pass
-
-    def handle_decl(self, decl):
-        pass
-
-    def handle_pi(self, data):
-        pass
-
-    def unknown_decl(self, data):
-        pass
+    body = root.find("body") if root is not None else None
+    if body is not None:
+        visit(body)
+    return removed
 
 
 def sanitize(html: str) -> tuple[str, list[str]]:
-    """The HTML with only allowed elements and attributes, and what was removed."""
-    parser = _Sanitizer()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.out), parser.removed
+    """The HTML with only allowed elements and attributes, and what was removed.
+
+    nh3 (the ammonia sanitizer, with an HTML5 parser) does the cleaning: the result is a
+    balanced fragment, so a stray `</div>` or an unclosed `<section>` cannot reach the
+    site template's own containers.
+    """
+    import nh3
+
+    attributes = {tag: _allowed_attrs(tag) | {"style"} for tag in ALLOWED}
+    clean = nh3.clean(
+        html, tags=set(ALLOWED), clean_content_tags=set(DROPPED) - {"meta", "link", "base",
+                                                                    "input", "source",
+                                                                    "track", "embed"},
+        attributes=attributes, attribute_filter=_keep, strip_comments=True, link_rel=None,
+        generic_attribute_prefixes={"aria-", "data-"}, url_schemes=set(SAFE_LINK_SCHEMES),
+        filter_style_properties={"text-align"})
+    return _ALIGNED.sub(_as_class, clean), _removed(html)
