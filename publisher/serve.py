@@ -13,7 +13,7 @@ import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .diagnostics import Diagnostic
 from .model import Project
@@ -38,6 +38,34 @@ PANEL_CSS = """.publisher-problems { font: 14px/1.4 sans-serif; background: #fff
 .publisher-problems .error { color: #8a1c0c; } .publisher-problems .warning { color: #6b4a00; }"""
 
 _CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*')
+#: the hosts a browser may name to reach the preview; any other name is a DNS rebinding
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def _digest(script: str) -> str:
+    import base64
+    import hashlib
+
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+
+
+def policy() -> str:
+    """The editions' own Content Security Policy, plus the reload script and its polling."""
+    from .render import SWITCHER_HASH
+
+    return (f"default-src 'none'; script-src '{_digest(RELOAD_JS)}' '{SWITCHER_HASH}'; "
+            "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
+
+
+def local_host(header: str | None, port: int) -> bool:
+    """Whether a request's Host header names this machine's preview (and nothing else)."""
+    if not header:
+        return False
+    host, _, given = header.strip().lower().rpartition(":")
+    if not host or not given.isdigit():
+        host, given = header.strip().lower(), ""
+    return host in LOCAL_HOSTS and given in ("", str(port))
 
 
 class Preview:
@@ -95,7 +123,8 @@ class Preview:
                 diagnostics += exc.diagnostics
         diagnostics = filter_ignored(self.project, diagnostics)
         if body is None:
-            body = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{slug} ({lang})"
+            body = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
+                    f"{html.escape(slug)} ({html.escape(lang)})"
                     "</title></head><body><main><h1>The edition cannot be shown</h1>"
                     "<p>Fix the problems above; the page reloads when you save.</p>"
                     "</main></body></html>")
@@ -110,7 +139,7 @@ class Preview:
                 for d in diagnostics)
             panel = (f'<aside class="publisher-problems" role="alert"><strong>'
                      f"{count(len(diagnostics), 'problem')}</strong><ul>{items}</ul></aside>")
-        extra = f'<style>{PANEL_CSS}</style><script src="/__reload.js"></script>'
+        extra = f"<style>{PANEL_CSS}</style><script>{RELOAD_JS}</script>"
         page = page.replace("</head>", extra + "</head>", 1)
         return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + panel, page, count=1)
 
@@ -118,9 +147,13 @@ class Preview:
         from .load import load_editions
 
         editions, diagnostics = load_editions(self.project)
+        def address(e, suffix: str) -> str:
+            return html.escape(f"/{quote(e.slug)}/{quote(e.lang)}.{suffix}", quote=True)
+
         rows = "".join(
-            f'<li><a href="/{e.slug}/{e.lang}.html">{html.escape(e.title)}</a> '
-            f'<small>{e.slug} · {e.lang} · <a href="/{e.slug}/{e.lang}.pdf">PDF</a></small></li>'
+            f'<li><a href="{address(e, "html")}">{html.escape(e.title)}</a> '
+            f"<small>{html.escape(e.slug)} · {html.escape(e.lang)} · "
+            f'<a href="{address(e, "pdf")}">PDF</a></small></li>'
             for e in editions)
         page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Preview</title></head>"
                 f"<body><main><h1>Editions</h1><ul>{rows}</ul></main></body></html>")
@@ -161,18 +194,20 @@ def _handler(preview: Preview):
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Security-Policy",
-                             "default-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                             "img-src 'self' data:")
+            self.send_header("Content-Security-Policy", policy())
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
             self.end_headers()
             self.wfile.write(body)
 
         def do_GET(self):
+            if not local_host(self.headers.get("Host"), self.server.server_address[1]):
+                return self._send(421, b"the preview answers only 127.0.0.1 and localhost",
+                                  "text/plain; charset=utf-8")
             path = unquote(urlsplit(self.path).path)
             if path == "/__version":
                 return self._send(200, str(preview.version).encode(), "text/plain")
-            if path == "/__reload.js":
-                return self._send(200, RELOAD_JS.encode(), "text/javascript")
             if path in ("/", "/index.html"):
                 return self._send(200, preview.index(), "text/html; charset=utf-8")
             m = re.fullmatch(r"/([a-z0-9-]+)/([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.(html|pdf)", path)

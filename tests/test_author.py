@@ -218,7 +218,7 @@ def test_serve_rebuilds_after_a_change(tmp_path):
     server = Server(load_project(root), port=0).start()
     try:
         status, page = _get(server.url + "demo/en.html")
-        assert status == 200 and "<h2>Intro</h2>" in page and "/__reload.js" in page
+        assert status == 200 and "<h2>Intro</h2>" in page and 'fetch("/__version"' in page
         version = _get(server.url + "__version")[1]
         edition = root / "cases" / "demo" / "en.md"
         edition.write_text(EN.replace("Text.", "Changed text."), "utf-8")
