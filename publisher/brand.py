@@ -129,6 +129,14 @@ def load_brand(path: Path) -> Brand:
                                          KINDS[key])
         problem = (access.svg_problem(target)
                    if target is not None and target.suffix.lower() == ".svg" else None)
+        if target is not None and key == "css":
+            from .rawhtml import judge_css
+
+            loads = judge_css(target.read_text("utf-8", "replace"), "the brand's CSS")
+            if loads:
+                target, refused = None, access.Refusal("PUB236", f"`{name}`: {loads[0].message}",
+                                                       "style with colours and fonts only; "
+                                                       "logos belong in `logo:`")
         if problem:
             target, refused = None, access.Refusal(
                 "PUB235", f"brand file `{key}:` `{name}` {problem}", "save the logo as a "

@@ -330,7 +330,7 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                 found.append(error("PUB215", f"link to `{url}`, which is not an id in this "
                                    "edition", path, line, column, _close_ids(url[1:], ids)))
             if rawhtml.script_url(url):
-                line, column = locate_text(edition, src, f"]({url}", url, url[-12:])
+                line, column = locate_text(edition, src, url, url[-12:])
                 found.append(error("PUB220", "a javascript: URL is not allowed", path, line,
                                    column, "editions may not embed files or run scripts"))
         elif t == "Image":

@@ -1,4 +1,4 @@
-"""A catalogue of hostile inputs, each run against every output and against `publisher serve`.
+"""A catalogue of hostile inputs (90), each run against every output and against `publisher serve`.
 
 One project holds one case per hostile edition, beside canary files it must never read
 (`.git/config`, `.env` in the project and in each case folder, a dotfile image, a file
@@ -422,6 +422,7 @@ CONFIG_ATTACKS = {
     "logo-git": ("styles/brand.yaml", "logo: ../.git/config", "PUB130"),
     "logo-not-svg": ("styles/brand.yaml", "logo: brand.yaml", "PUB131"),
     "logo-script": ("styles/brand.yaml", "logo: script.svg", "PUB235"),
+    "css-imports": ("styles/brand.yaml", "css: imports.css", "PUB236"),
     "brand-outside": ("publisher.yaml", "brand: ../outside/brand.yaml", "PUB130"),
     "output-outside": ("publisher.yaml", "output: ../outside/build", "PUB130"),
     "output-absolute": ("publisher.yaml", "output: /tmp", "PUB130"),
@@ -460,6 +461,7 @@ def config_world(tmp_path_factory):
         write(base / "outside" / "brand.yaml", (REPO / "styles" / "brand.yaml").read_text())
         write(project / "styles" / "script.svg", '<svg xmlns="http://www.w3.org/2000/svg">'
               "<script>window.__pwned = 1</script></svg>")
+        write(project / "styles" / "imports.css", '@import url("../.env");\n')
         write(project / "cases" / "okay" / "case.yaml", CASE_YAML)
         write(project / "cases" / "okay" / "en.md", EDITION.format(slug="okay", snippet="Hi."))
         at = _configure(project, file, line)
