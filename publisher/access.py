@@ -83,7 +83,8 @@ def _inside(folder: Path, rel: str, what: str, shown: str, kinds=None,
         return None, Refusal("PUB201", f"{what} `{shown}` does not exist",
                              "check the file name; paths are relative to the case folder")
     if kinds and resolved.suffix.lower() not in kinds:
-        return None, Refusal("PUB231", f"{what} `{shown}` is not a {'/'.join(k[1:].upper() for k in kinds)} file",
+        names = "/".join(k[1:].upper() for k in kinds)
+        return None, Refusal("PUB231", f"{what} `{shown}` is not a {names} file",
                              "use an image file (SVG, PNG, JPEG, GIF or WebP)")
     if resolved.suffix.lower() == ".svg":
         problem = svg_problem(resolved)
