@@ -250,3 +250,16 @@ def test_kobo_xlsx_with_a_repeat_sheet(form, tmp_path):
         sessions = list(csv.DictReader(f))
     assert answers(sessions, "_parent", "session_name", "session_rating") == [
         ("6f1c2b9e-0d1a-4c1e-9a53-1b2f0a7e9c01", "Open data portals", "5")]
+
+
+def test_a_column_of_unknown_values_is_reported_ten_times_not_ten_thousand(form, tmp_path):
+    lines = (EXPORTS / "google-forms.csv").read_text("utf-8").splitlines()
+    row = lines[1].replace('"Agree"', '"Maybe"')
+    export = tmp_path / "many.csv"
+    export.write_text("\n".join([lines[0]] + [row.replace("10:15:32", f"10:{i // 60:02}:{i % 60:02}")
+                                             for i in range(300)]) + "\n", "utf-8")
+    result = import_export(form, export)
+    unknown = [d for d in result.diagnostics if d.code == "PUB942"]
+    assert len(unknown) == 10 and result.added == 300
+    assert [d.line for d in unknown] == list(range(2, 12))
+    assert "every further one in this column" in unknown[-1].message

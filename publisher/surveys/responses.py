@@ -72,6 +72,8 @@ class Imported:
     source: str = ""
     language: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: per column of the export, how many of its values matched no choice or type
+    unmatched: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 class Matcher:
@@ -402,6 +404,10 @@ def import_export(form: Form, path: Path, source: str | None = None, keep_person
             if kind in ("start", "end"):
                 values[qname] = parse_time(text)
             elif kind in checked and not _valid(kind, text):
+                key = (main.name or str(main.path), c)
+                result.unmatched[key] = result.unmatched.get(key, 0) + 1
+                if result.unmatched[key] > MAX_PER_COLUMN:
+                    continue
                 line, column, prefix = main.where(r, c)
                 result.diagnostics.append(warning(
                     "PUB945", f"{prefix}`{text}` is not a valid {q.kind} for `{q.name}`",
@@ -522,11 +528,21 @@ def _repeat_rows(form: Form, matcher: Matcher, sheet: ExportSheet, source: str,
     return repeat, header, rows
 
 
+#: a column with many values of no choice is reported this many times, then summed up
+MAX_PER_COLUMN = 10
+
+
 def _unknown_value(result: Imported, sheet: ExportSheet, r: int, c: int, text: str,
                    q: Question) -> None:
+    key = (sheet.name or str(sheet.path), c)
+    seen = result.unmatched[key] = result.unmatched.get(key, 0) + 1
+    if seen > MAX_PER_COLUMN:
+        return
     line, column, prefix = sheet.where(r, c)
     result.diagnostics.append(warning(
-        "PUB942", f"{prefix}`{text}` matches no choice of `{q.name}` (list `{q.list_name}`)",
+        "PUB942", f"{prefix}`{text}` matches no choice of `{q.name}` (list `{q.list_name}`)"
+        + (" (and every further one in this column is left out too)"
+           if seen == MAX_PER_COLUMN else ""),
         sheet.path, line, column, "the answer is left out; was the export made from "
         "another version of the form?"))
 
