@@ -1,0 +1,46 @@
+"""The strings of charts, data tables and indicators, one catalog per language.
+
+They live in `resources/locales/assess/<lang>.yaml`, beside the edition
+catalogs; a string missing in one language falls back to English.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+FOLDER = Path(__file__).resolve().parent.parent / "resources" / "locales" / "assess"
+
+
+@functools.cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = FOLDER / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    data = YAML(typ="safe").load(path.read_text("utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+class Text:
+    """`Text("ru")["mean"]`, or `.get("respondents", n="12")` with values filled in."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        value = _catalog(self.lang).get(key)
+        return value if value is not None else _catalog("en")[key]
+
+    def get(self, key: str, **values) -> str:
+        return self[key].format(**values)
+
+
+@functools.cache
+def text(lang: str) -> Text:
+    return Text(lang)
+
+
+def languages() -> list[str]:
+    return sorted(p.stem for p in FOLDER.glob("*.yaml"))
