@@ -301,6 +301,9 @@ from .cli_alliance import alliance  # noqa: E402
 
 cli.add_command(alliance)
 from . import cli_surveys  # noqa: E402,F401  (registers `publisher survey`)
+from .cli_assess import assess  # noqa: E402
+
+cli.add_command(assess)
 
 
 @cli.command("new")

@@ -138,6 +138,22 @@ CODES: dict[str, str] = {
     "PUB947": "`surveys.min_cell_size` in publisher.yaml is not a whole number of at least 1",
     "PUB950": "a questionnaire cannot be made (unknown language or format, the form does not "
               "convert, the PDF engine failed)",
+    "PUB980": "a data block names a survey that does not exist",
+    "PUB981": "a data block names a question its survey does not ask, or one that cannot be "
+              "charted",
+    "PUB982": "a data block groups by something other than member, event or wave, or by a "
+              "grouping its survey does not record",
+    "PUB983": "a data block lacks a required attribute (survey, question or plan)",
+    "PUB984": "an `.indicators` block names a plan or result that does not exist",
+    "PUB985": "a data block would quote free text without `quotes=true`, or a personal field",
+    "PUB986": "a data block's `minimum` or `limit` is not a whole number",
+    "PUB987": "a data block has an attribute it does not know (warning)",
+    "PUB988": "a chart cannot be drawn (vl-convert missing or failing)",
+    "PUB989": "a data block's survey has no responses yet (warning)",
+    "PUB990": "an indicator's survey measure names a survey or question that does not exist",
+    "PUB991": "an indicator does not say what it measures (Kirkpatrick level or outputs; warning)",
+    "PUB992": "an indicator's survey measure lacks the survey, question or waves it needs",
+    "PUB993": "the aggregates behind a report cannot be written",
 }
 
 

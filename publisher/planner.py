@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assess import blocks as data_blocks
 from .brand import Brand
 from .model import Edition, Project
 
@@ -78,6 +79,7 @@ class Fingerprints:
             os.environ.get("SOURCE_DATE_EPOCH", ""),
         ]).encode()).hexdigest()
         self._cases: dict[Path, str] = {}
+        self._data: str | None = None
 
     def case_digest(self, folder: Path) -> str:
         """case.yaml and every file of the case other than its editions (media, logos)."""
@@ -88,12 +90,19 @@ class Fingerprints:
                 (_digest_files(files, folder) + ",".join(editions)).encode()).hexdigest()
         return self._cases[folder]
 
+    def data_digest(self) -> str:
+        if self._data is None:
+            self._data = data_blocks.data_digest(self.project.root)
+        return self._data
+
     def edition(self, edition: Edition, fmt: str) -> str:
         h = hashlib.sha256()
         for part in (self.shared, self.options, fmt, edition.lang,
                      self.case_digest(edition.case.path)):
             h.update(part.encode() + b"\0")
         h.update(edition.path.read_bytes())
+        if data_blocks.mentions_blocks(edition.body):  # charts and indicators: the data too
+            h.update(b"\0data\0" + self.data_digest().encode())
         if edition.translated_from:
             source = edition.case.path / f"{edition.translated_from}.md"
             if source.is_file():

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import access, bibliography, pandoc
+from .assess import blocks as data_blocks
 from .diagnostics import Diagnostic, error, warning
 from .i18n import Strings, language_name
 from .model import Edition
@@ -72,6 +73,8 @@ def number_captions(ast: dict, strings: Strings) -> None:
     def visit(el):
         if el["t"] not in counters:
             return
+        if el["t"] == "Table" and "chart-data" in el["c"][0][1]:
+            return  # the data behind a chart (HTML only) is part of its figure
         counters[el["t"]] += 1
         caption_blocks = el["c"][1][1]
         label = [{"t": "Str", "c": labels[el["t"]]}, {"t": "Space"},
@@ -312,6 +315,7 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
     diagnostics += check_resources(ast, edition)
     ast, cited = bibliography.apply(ast, edition, strings)
     diagnostics += cited
+    diagnostics += data_blocks.apply(ast, edition)
     number_captions(ast, strings)
     localize_quotes(ast, edition.lang)
     return Prepared(edition, ast, tuple(headings(ast))), diagnostics

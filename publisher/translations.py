@@ -71,9 +71,17 @@ def _digest(data) -> str:
 
 
 def _counts(blocks) -> Counter:
-    """How many elements of each type the blocks hold, at any depth."""
+    """How many elements of each type the blocks hold, at any depth. A data block counts
+    as what it becomes (`.chart` a figure, `.table` and `.indicators` a table), whether it
+    is still a block (a source read without the transform) or already resolved."""
+    from .assess.blocks import counted_as
+
     kinds: list[str] = []
-    walk(blocks, lambda el: kinds.append(el["t"]))
+
+    def visit(el):
+        kinds.append(counted_as(el))
+
+    walk(blocks, visit)
     return Counter(kinds)
 
 

@@ -108,9 +108,13 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
                  and d.path.name == "case.yaml"}
     good = [e for e in editions if e.path not in bad_files and e.case.path not in bad_cases]
     if not slugs:  # the alliance's records belong to the whole project
+        from .assess import indicators
+        from .assess.sources import data_for
         from .records import check_records
 
-        diagnostics += check_records(project)[1]
+        loaded, found = check_records(project)
+        diagnostics += found + filter_ignored(project, indicators.check(loaded,
+                                                                        data_for(project)))
     checked = check_editions(project, good)
     checked.failed += [e for e in editions if e not in good]
     checked.diagnostics = filter_ignored(project, diagnostics + checked.diagnostics)

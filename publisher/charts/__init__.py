@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache
-from . import draw as _draw
+from . import engine
 from .data import KINDS, Aggregate, Series
 from .describe import Table, alt_text, data_table
 from .font import ChartFont, chart_font
 from .spec import build
 
-__all__ = ["KINDS", "Aggregate", "Chart", "Series", "Table", "draw", "font_for"]
+__all__ = ["KINDS", "Aggregate", "Chart", "Series", "Table", "chart_font_of", "draw", "font_for"]
 
 DEFAULT_SANS = ("Noto Sans", "Noto Sans Armenian", "Noto Sans Georgian")
 DEFAULT_COLORS = {"primary": "#0b4f6c", "accent": "#e0a100", "text": "#1d2329",
@@ -44,17 +44,20 @@ class Chart:
     def svg(self) -> bytes:
         if self.spec is None:
             raise ValueError("this aggregate is not drawn")
-        return _draw.svg(self.spec, self.font)
+        return engine.svg(self.spec, self.font)
 
     def png(self, scale: float = 2.0) -> bytes:
         if self.spec is None:
             raise ValueError("this aggregate is not drawn")
-        return _draw.png(self.spec, self.font, scale)
+        return engine.png(self.spec, self.font, scale)
 
 
 def font_for(brand=None) -> ChartFont:
     """The chart font of a brand (its `sans` stack), kept beside the build store."""
-    families = tuple(brand.fonts.get("sans", ())) if brand is not None else DEFAULT_SANS
+    return chart_font_of(tuple(brand.fonts.get("sans", ())) if brand is not None else ())
+
+
+def chart_font_of(families: tuple[str, ...]) -> ChartFont:
     folder = cache._FOLDER
     home = Path(folder).parent / "chart-fonts" if folder is not None else None
     return chart_font(families or DEFAULT_SANS, home)

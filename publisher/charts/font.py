@@ -115,6 +115,7 @@ def _merge(files: list[Path], family: str, style: str, target: Path) -> None:
 
 
 _MADE: dict[tuple, ChartFont] = {}
+_FOLDERS: dict[str, Path] = {}  # digest -> a folder where this process made those faces
 _REGISTERED: set[Path] = set()
 
 
@@ -140,8 +141,14 @@ def chart_font(families: tuple[str, ...], home: Path | None) -> ChartFont:
     folder.mkdir(parents=True, exist_ok=True)
     for style, files in sources.items():
         target = folder / f"chart-{style.lower()}.ttf"
-        if not target.is_file() and files:
+        if target.is_file() or not files:
+            continue
+        made_before = _FOLDERS.get(hexdigest)
+        if made_before is not None and (made_before / target.name).is_file():
+            shutil.copyfile(made_before / target.name, target)  # made by this process
+        else:
             _merge(files, family, style, target)
+    _FOLDERS[hexdigest] = folder
     made = ChartFont(family, stack, folder, hexdigest)
     _MADE[key] = made
     return made

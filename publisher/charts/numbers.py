@@ -18,6 +18,8 @@ from babel import numbers as babel_numbers
 
 #: Babel writes the Uzbek oʻ/gʻ with U+2018; Uzbek Latin orthography uses U+02BB
 _UZBEK = str.maketrans({"\u2018": "\u02bb"})
+#: CLDR's minus sign for Estonian is U+2212, which the brand's Noto faces do not have
+_MINUS = str.maketrans({"\u2212": "-"})
 
 
 @functools.cache
@@ -64,7 +66,7 @@ class Numbers:
         text = self.decimal(abs(points), digits)
         if round(points, digits) == 0:
             return text
-        minus = babel_numbers.get_minus_sign_symbol(self.locale)
+        minus = babel_numbers.get_minus_sign_symbol(self.locale).translate(_MINUS)
         plus = babel_numbers.get_plus_sign_symbol(self.locale)
         return (plus if points > 0 else minus) + text
 

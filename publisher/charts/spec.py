@@ -154,7 +154,8 @@ def stacked(agg: Aggregate, lang: str, font: str, colors: dict, alt: str) -> dic
         domain = [0, 100]
     tick_labels = [n.percent(abs(t) / 100) for t in ticks]
     spec = _base(agg, len(order), font, colors, alt)
-    y = {"field": "row", "type": "nominal", "sort": order, "title": None}
+    y = {"field": "row", "type": "nominal", "sort": order, "title": None,
+         "scale": {"domain": order}}  # every row, even one whose numbers are all suppressed
     layers = [
         {"data": {"values": segments},
          "mark": {"type": "bar", "height": {"band": 0.72}},
@@ -286,7 +287,8 @@ def means(agg: Aggregate, lang: str, font: str, colors: dict, alt: str) -> dict:
         rows.append({"row": label, "mean": s.mean, "label": n.decimal(s.mean, 1)})
     top = max([r["mean"] for r in rows] + [1.0])
     spec = _base(agg, len(order), font, colors, alt)
-    y = {"field": "row", "type": "nominal", "sort": order, "title": None}
+    y = {"field": "row", "type": "nominal", "sort": order, "title": None,
+         "scale": {"domain": order}}
     layers = [
         {"data": {"values": rows},
          "mark": {"type": "bar", "height": {"band": 0.72},

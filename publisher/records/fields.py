@@ -30,6 +30,11 @@ STATUSES = ("planned", "ongoing", "done", "postponed", "cancelled")
 STAGES = (1, 2, 3, 4)
 #: what an indicator's actual value can be computed from (see records.measures)
 MEASURES = ("events", "participants", "publications", "activities")
+#: measures computed from survey responses by the assessment (publisher.assess.indicators)
+SURVEY_MEASURES = ("mean", "top-two-box", "change")
+#: what an indicator measures: a level of Kirkpatrick's model, or outputs counted
+LEVELS = ("reaction", "learning", "behaviour", "results", "outputs")
+STATISTICS = ("mean", "top-two-box")
 
 FOCAL_POINT_FIELDS = (
     Field("name", "str", "the person's name (published only when `public` is true)",
@@ -168,17 +173,28 @@ ENTERED_FIELDS = (
 )
 
 MEASURE_FIELDS = (
-    Field("count", "str", "what is counted", required=True, choices=MEASURES),
-    Field("type", "str", "only events or activities of this type"),
+    Field("count", "str", "what is counted, or the survey statistic computed",
+          required=True, choices=MEASURES + SURVEY_MEASURES),
+    Field("type", "str", "only events, activities or publications of this type"),
     Field("activity", "str", "only what serves this activity"),
     Field("from", "date", "first day counted"),
     Field("to", "date", "last day counted"),
+    Field("member", "str", "participants: only those of this member (by id)"),
+    Field("language", "str", "publications: only those with an edition in this language"),
+    Field("survey", "str", "mean, top-two-box, change: the survey (a folder under surveys/)"),
+    Field("question", "str", "mean, top-two-box, change: the question's name in the form"),
+    Field("wave", "str", "mean, top-two-box: only this wave; change: the follow-up wave"),
+    Field("baseline_wave", "str", "change: the wave the follow-up is compared with"),
+    Field("statistic", "str", "change: the statistic compared", choices=STATISTICS),
 )
 
 INDICATOR_FIELDS = (
     Field("id", "str", "short id of the indicator", required=True),
     Field("title", "text", "title, per language", required=True),
     Field("unit", "text", "unit of the values, per language (e.g. seminars); required"),
+    Field("level", "str", "what it measures: a Kirkpatrick level, or outputs counted",
+          choices=LEVELS),
+    Field("stage", "int", "the stage of the method it belongs to, 1 to 4"),
     Nested("baseline", "record", "value at the start", fields=VALUE_FIELDS),
     Nested("target", "record", "value aimed at", fields=VALUE_FIELDS),
     Nested("measure", "record", "how the actual value is computed from the records",
@@ -194,6 +210,8 @@ RESULT_FIELDS = (
 )
 
 PLAN_FIELDS = (
+    Field("id", "str", "short id of the plan, named by a document's "
+          "`::: {.indicators plan=…}` block"),
     Field("title", "text", "title of the plan, per language", required=True),
     Nested("period", "record", "the plan's period", required=True, fields=PERIOD_FIELDS),
     Nested("activities", "records", "the plan's activities", required=True,

@@ -120,14 +120,19 @@ def _plan(path: Path, v: dict, located: Located) -> Plan:
         for i in r.get("indicators", []):
             m = i.get("measure")
             measure = Measure(m["count"], m.get("type", ""), m.get("activity", ""),
-                              m.get("from"), m.get("to")) if m and "count" in m else None
+                              m.get("from"), m.get("to"), m.get("member", ""),
+                              m.get("language", ""), m.get("survey", ""), m.get("question", ""),
+                              str(m.get("wave", "")), str(m.get("baseline_wave", "")),
+                              m.get("statistic", "")) if m and "count" in m else None
             indicators.append(Indicator(
                 id=i.get("id", ""), title=_text(i, "title"), unit=_text(i, "unit"),
                 baseline=_value(i.get("baseline")), target=_value(i.get("target")),
-                measure=measure, actual=tuple(x for x in map(_value, i.get("actual", [])) if x)))
+                measure=measure, actual=tuple(x for x in map(_value, i.get("actual", [])) if x),
+                level=i.get("level", ""), stage=i.get("stage")))
         results.append(Result(r.get("id", ""), _text(r, "title"), tuple(indicators)))
     return Plan(path=path, title=_text(v, "title"), period=_period(v.get("period")),
-                activities=tuple(activities), results=tuple(results), meta=located)
+                activities=tuple(activities), results=tuple(results), meta=located,
+                id=v.get("id", ""))
 
 
 def _event_texts(project: Project, folder: Path) -> tuple[list[EventText], list[Diagnostic]]:
@@ -208,7 +213,9 @@ def _publications(project: Project) -> tuple[list[Publication], dict[str, Locate
         case, _ = load_case(project, folder)
         if case is None:
             continue
-        pubs.append(Publication(case.slug, case.type, case.date, case.event, case.activity))
+        languages = tuple(sorted(p.stem for p in folder.glob("*.md")))
+        pubs.append(Publication(case.slug, case.type, case.date, case.event, case.activity,
+                                languages))
         if case.meta is not None:
             located[case.slug] = case.meta
     return pubs, located

@@ -48,6 +48,11 @@ def count_participants(records: Records, measure: Measure, as_of: dt.date,
                        ) -> tuple[float, str, bool]:
     events = [e for e in _events(records, measure, as_of) if e.participants.count is not None]
     illustrative = any(e.participants.illustrative for e in events)
+    if measure.member:  # one member's participants (from the counts by member)
+        return (sum(n for e in events for m, n in e.participants.by_member
+                    if m == measure.member),
+                f"participants of {measure.member} at: " + ", ".join(e.slug for e in events),
+                illustrative)
     return (sum(e.participants.count for e in events),
             "participants of: " + ", ".join(e.slug for e in events), illustrative)
 
@@ -60,6 +65,7 @@ def count_publications(records: Records, measure: Measure, as_of: dt.date,
     pubs = [p for p in records.publications
             if (not measure.type or p.type == measure.type)
             and (not measure.activity or p.activity == measure.activity or p.slug in outputs)
+            and (not measure.language or measure.language in p.languages)
             and _in_period(p.date, measure, as_of)]
     return len(pubs), "publications: " + ", ".join(p.slug for p in pubs), False
 

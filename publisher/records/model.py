@@ -221,6 +221,13 @@ class Measure:
     activity: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    member: str = ""
+    language: str = ""
+    survey: str = ""
+    question: str = ""
+    wave: str = ""
+    baseline_wave: str = ""
+    statistic: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +239,8 @@ class Indicator:
     target: Value | None = None
     measure: Measure | None = None
     actual: tuple[Value, ...] = ()
+    level: str = ""  # reaction, learning, behaviour, results, outputs
+    stage: int | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,7 @@ class Plan:
     activities: tuple[Activity, ...]
     results: tuple[Result, ...] = ()
     meta: Located | None = field(default=None, compare=False, repr=False)
+    id: str = ""
 
     def activity(self, activity_id: str) -> Activity | None:
         return next((a for a in self.activities if a.id == activity_id), None)
@@ -263,6 +273,7 @@ class Publication:
     date: dt.date
     event: str = ""
     activity: str = ""
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 from .. import access, pandoc
+from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning
 from ..i18n import Strings
 from ..i18n import strings as strings_for
@@ -238,6 +239,7 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
         return problems
     tag = word_language(edition.lang)
     ast = prepared.ast_copy()
+    data_blocks.for_format(ast, "docx")
     tag_languages(ast)
     meta = {
         "title": _meta_str(edition.title),

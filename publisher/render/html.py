@@ -7,6 +7,7 @@ import mimetypes
 from pathlib import Path
 
 from .. import access
+from ..assess import blocks as data_blocks
 from ..i18n import strings as strings_for
 from ..transform import Prepared, walk
 from . import Context, edition_context, html_body, write_atomically
@@ -36,6 +37,7 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     edition = prepared.edition
     strings = strings_for(edition.lang)
     ast = prepared.ast_copy()
+    data_blocks.for_format(ast, "html")
     embed_images(ast, edition.case.path)
     page = ctx.templates().get_template("edition.html.j2").render(
         **edition_context(prepared, ctx, strings),

@@ -14,6 +14,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..assess import blocks as data_blocks
 from ..diagnostics import error, warning
 from ..i18n import strings as strings_for
 from ..imprint import check_case, imprint, source_date, w3c_datetime
@@ -110,6 +111,7 @@ def print_html(prepared: Prepared, ctx: Context, created: str) -> str:
     edition = prepared.edition
     strings = strings_for(edition.lang)
     ast = prepared.ast_copy()
+    data_blocks.for_format(ast, "pdf")
     inline_footnotes(ast)
     context = edition_context(prepared, ctx, strings)
     info = imprint(edition, context["publisher_name"], context["series"])

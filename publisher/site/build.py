@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from ..assess import blocks as data_blocks
 from .. import cache
 from ..brand import Brand, load_brand
 from ..diagnostics import Diagnostic, PublisherError, error, warning
@@ -329,7 +330,9 @@ def _edition_page(site: Site, item: Item) -> tuple[str, list[Diagnostic]]:
 
     edition, case = item.edition, item.edition.case
     t = strings(item.lang)
-    body, removed = sanitize(str(html_body(item.prepared.ast_copy())))
+    ast = item.prepared.ast_copy()
+    data_blocks.for_format(ast, "html")
+    body, removed = sanitize(str(html_body(ast)))
     publisher = site.brand.name(item.lang)
     page_url = site.url(item.page)
     pdf = next((f for f in item.files if f["format"] == "pdf"), None)

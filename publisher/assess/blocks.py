@@ -1,0 +1,407 @@
+"""The data blocks of a document, resolved in the transform stage.
+
+    ::: {.chart survey=seminar-feedback question=usefulness by=member}
+    :::
+    ::: {.table survey=needs-2019 question=topics}
+    :::
+    ::: {.indicators plan=alliance-ii}
+    :::
+
+A `.chart` becomes a numbered figure (the question's label as caption, unless the
+block holds a caption of its own), its image the chart's SVG, with alt text written
+from the data, a note (source, respondents, suppression, illustrative data) and the
+data table; a `.table` becomes a numbered table of the same numbers; `.indicators`
+the action plan's indicator table. A free-text question is quoted only with
+`quotes=true`, and never when it is personal. Every problem is a diagnostic placed
+on the attribute's value in the Markdown, and the block is left out.
+
+The AST is the same for every format; `for_format` then keeps the data table for
+HTML only and gives DOCX the PNG copy of each chart.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import json
+import re
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error, warning
+from .aggregate import DEFAULT_MINIMUM, GROUPINGS, aggregate, question_of
+
+CLASSES = ("chart", "table", "indicators")
+ATTRIBUTES = {
+    "chart": ("survey", "question", "by", "quotes", "limit", "minimum"),
+    "table": ("survey", "question", "by", "quotes", "limit", "minimum"),
+    "indicators": ("plan", "result"),
+}
+_OPENING = re.compile(r"^\s*:{3,}\s*\{(?P<attrs>[^}]*)\}")
+_CLASS = re.compile(r"(?<![\w-])\.(chart|table|indicators)(?![\w-])")
+
+
+def _attr(el) -> tuple[str, list[str], dict[str, str]]:
+    ident, classes, pairs = el["c"][0]
+    return ident, classes, {k: v for k, v in pairs}
+
+
+def data_class(el) -> str | None:
+    if el.get("t") != "Div":
+        return None
+    classes = el["c"][0][1]
+    return next((c for c in classes if c in CLASSES), None)
+
+
+def counted_as(el) -> str:
+    """The element type a data block stands for in translation parity counts."""
+    t = el["t"]
+    if t == "Div":
+        kind = data_class(el)
+        if kind == "chart" or "quotes" in el["c"][0][1]:
+            return "Figure"
+        if kind in ("table", "indicators"):
+            return "Table"
+    elif t == "Table" and "chart-data" in el["c"][0][1]:
+        return "ChartData"
+    return t
+
+
+def has_blocks(ast: dict) -> bool:
+    return any(data_class(b) for b in _blocks(ast["blocks"]))
+
+
+def _blocks(blocks):
+    """Every block, nested ones included, in document order."""
+    for block in blocks:
+        yield block
+        t, c = block.get("t"), block.get("c")
+        if t in ("Div",):
+            yield from _blocks(c[1])
+        elif t == "BlockQuote":
+            yield from _blocks(c)
+        elif t in ("BulletList",):
+            for item in c:
+                yield from _blocks(item)
+        elif t == "OrderedList":
+            for item in c[1]:
+                yield from _blocks(item)
+
+
+def mentions_blocks(text: str) -> bool:
+    """A quick look at the Markdown: could it hold a data block? (For fingerprints.)"""
+    return any(_OPENING.match(line) and _CLASS.search(line) for line in text.split("\n"))
+
+
+class Places:
+    """Where each data block's opening line is in the edition file, in document order."""
+
+    def __init__(self, edition):
+        self.path = edition.path
+        self.lines = []
+        for offset, line in enumerate(edition.body.split("\n")):
+            m = _OPENING.match(line)
+            if m and _CLASS.search(m.group("attrs")):
+                self.lines.append((edition.body_line + offset, line))
+        self.index = -1
+
+    def next(self):
+        self.index += 1
+
+    def at(self, key: str | None = None, on_key: bool = False) -> tuple[int, int]:
+        """The line and column of `key`'s value (or of the key itself) in the opening."""
+        if not 0 <= self.index < len(self.lines):
+            return 0, 0
+        number, line = self.lines[self.index]
+        if key:
+            m = re.search(rf"(?<![\w-]){re.escape(key)}\s*=\s*\"?", line)
+            if m:
+                return number, (m.start() if on_key else m.end()) + 1
+        return number, (line.find("{") + 1) or 1
+
+    def error(self, code, message, key=None, hint=""):
+        return error(code, message, self.path, *self.at(key), hint)
+
+    def warning(self, code, message, key=None, hint="", on_key=False):
+        return warning(code, message, self.path, *self.at(key, on_key), hint)
+
+
+def _suggest(value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    known = list(known)
+    return ("known: " + ", ".join(f"`{k}`" for k in known[:12])) if known else ""
+
+
+# --- AST builders ------------------------------------------------------------
+
+def _inlines(text: str) -> list:
+    out: list = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def _plain(text: str) -> dict:
+    return {"t": "Plain", "c": _inlines(text)}
+
+
+def _cell(text: str, align: str = "AlignDefault") -> list:
+    return [["", [], []], {"t": align}, 1, 1, [_plain(text)] if text else []]
+
+
+def table_block(header, rows, numeric, caption: list | None, classes=()) -> dict:
+    aligns = ["AlignRight" if n else "AlignLeft" for n in numeric]
+    head = [[["", [], []], [_cell(h, a) for h, a in zip(header, aligns)]]]
+    body = [[["", [], []], [_cell(v, a) for v, a in zip(row, aligns)]] for row in rows]
+    return {"t": "Table", "c": [
+        ["", list(classes), []],
+        [None, [{"t": "Plain", "c": caption}] if caption else []],
+        [[{"t": a}, {"t": "ColWidthDefault"}] for a in aligns],
+        [["", [], []], head],
+        [[["", [], []], 0, [], body]],
+        [["", [], []], []],
+    ]}
+
+
+def _note(lines: list[str]) -> dict:
+    return {"t": "Div", "c": [["", ["chart-note"], []],
+                              [{"t": "Para", "c": _inlines(" ".join(x for x in lines if x))}]]}
+
+
+def _caption(div_blocks: list, fallback: str) -> list:
+    for block in div_blocks:
+        if block["t"] in ("Para", "Plain") and block["c"]:
+            return block["c"]
+    return _inlines(fallback)
+
+
+def _unique(ident: str, used: set) -> str:
+    base, n = ident, 2
+    while ident in used:
+        ident = f"{base}-{n}"
+        n += 1
+    used.add(ident)
+    return ident
+
+
+# --- the pass -------------------------------------------------------------------
+
+def apply(ast: dict, edition, project=None) -> list[Diagnostic]:
+    """Replace every data block of the AST (in place); the diagnostics of those that fail."""
+    if not has_blocks(ast):
+        return []
+    from .sources import data_for
+
+    if project is None:
+        project = _project_of(edition)
+    places = Places(edition)
+    data = data_for(project) if project is not None else None
+    found: list[Diagnostic] = []
+    used: set[str] = set()
+
+    def resolve(blocks: list) -> list:
+        out = []
+        for block in blocks:
+            kind = data_class(block)
+            if kind is None:
+                if block["t"] == "Div":
+                    block["c"][1] = resolve(block["c"][1])
+                out.append(block)
+                continue
+            places.next()
+            made, problems = _resolve(kind, block, edition, data, places, used)
+            found.extend(problems)
+            out.extend(made)
+        return out
+
+    ast["blocks"] = resolve(ast["blocks"])
+    return found
+
+
+def _project_of(edition):
+    from ..diagnostics import PublisherError
+    from ..load import find_root, load_project
+
+    root = find_root(edition.case.path)
+    if root is None:
+        return None
+    try:
+        return load_project(root)
+    except PublisherError:
+        return None
+
+
+def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagnostic]]:
+    ident, classes, attrs = _attr(block)
+    found: list[Diagnostic] = []
+    for key in attrs:
+        if key not in ATTRIBUTES[kind]:
+            found.append(places.warning("PUB987", f"`.{kind}` has no attribute `{key}`", key,
+                                        _suggest(key, ATTRIBUTES[kind]), on_key=True))
+    if kind == "indicators":
+        from .indicators import indicator_blocks
+
+        made, problems = indicator_blocks(attrs, block, edition, data, places)
+        return made, found + problems
+    survey_slug, name = attrs.get("survey", ""), attrs.get("question", "")
+    if not survey_slug or not name:
+        missing = "survey" if not survey_slug else "question"
+        return [], found + [places.error(
+            "PUB983", f"`.{kind}` needs a `{missing}=` attribute", None,
+            f"e.g. ::: {{.{kind} survey=seminar-feedback question=usefulness}}")]
+    survey = data.survey(survey_slug) if data is not None else None
+    if survey is None:
+        return [], found + [places.error("PUB980", f"unknown survey `{survey_slug}`", "survey",
+                                         _suggest(survey_slug, data.survey_slugs() if data
+                                                  else []))]
+    question = question_of(survey.form, name)
+    if question is None:
+        known = [q.name for q in survey.form.answered]
+        what = "a question that cannot be charted" if survey.form.question(name) else \
+            "an unknown question"
+        return [], found + [places.error("PUB981", f"`{name}` is {what} of survey "
+                                         f"`{survey_slug}`", "question", _suggest(name, known))]
+    by = attrs.get("by", "")
+    if by and by not in GROUPINGS:
+        return [], found + [places.error("PUB982", f"unknown grouping `by={by}`", "by",
+                                         "by=member, by=event or by=wave")]
+    if by and not any(by in r or r.get("_form_version") and by == "wave"
+                      for r in survey.rows[:1]) and survey.form.question(by) is None:
+        return [], found + [places.error(
+            "PUB982", f"survey `{survey_slug}` records no `{by}` for its responses", "by",
+            f"add a `{by}` question to the form to group its answers by {by}")]
+    quotes = attrs.get("quotes", "").lower() in ("true", "yes", "1")
+    if question.kind == "text":
+        if question.personal:
+            return [], found + [places.error(
+                "PUB985", f"`{name}` is a personal field: its answers are never published",
+                "question")]
+        if not quotes:
+            return [], found + [places.error(
+                "PUB985", f"`{name}` is free text: quoting answers needs `quotes=true`",
+                "question", "add quotes=true to publish the answers as written")]
+    try:
+        minimum = max(DEFAULT_MINIMUM, int(attrs.get("minimum", DEFAULT_MINIMUM)))
+        limit = max(1, int(attrs.get("limit", 6)))
+    except ValueError:
+        return [], found + [places.error("PUB986", "`minimum` and `limit` must be whole numbers",
+                                         "minimum" if "minimum" in attrs else "limit")]
+    lang = edition.lang
+    fallback = survey.form.default_language or "en"
+    groups = data.groups(by, lang) if by else None
+    title = survey.form.title_in(lang)
+    agg = aggregate(question, survey.rows, lang, by=by, groups=groups, minimum=minimum,
+                    fallback_lang=fallback, survey=survey_slug, survey_title=title,
+                    illustrative=survey.illustrative, quotes=quotes, limit=limit)
+    if not survey.rows:
+        found.append(places.warning("PUB989", f"survey `{survey_slug}` has no responses yet",
+                                    "survey", "import them with `publisher survey import`"))
+    ident = _unique(ident or f"{kind}-{name.replace('/', '-')}" + (f"-{by}" if by else ""),
+                    used)
+    made = _chart(agg, kind, ident, block, data, lang, places, found)
+    return made, found
+
+
+def _notes(agg, lang) -> list[str]:
+    from ..charts.numbers import numbers
+    from ..charts.text import text
+
+    t, n = text(lang), numbers(lang)
+    lines = [t.get("source", survey=agg.survey_title or agg.survey,
+                   n=n.integer(agg.respondents))]
+    lines += list(agg.notes)
+    if agg.any_suppressed:
+        lines.append(t.get("suppressed_note", minimum=n.integer(agg.minimum)))
+    if agg.illustrative:
+        lines.append(t["illustrative"])
+    return lines
+
+
+def _chart(agg, kind, ident, block, data, lang, places, found) -> list:
+    from .. import charts
+    from ..charts.describe import data_table
+    from ..charts.text import text
+
+    caption = _caption(block["c"][1], agg.title)
+    table = data_table(agg, lang)
+    if agg.kind == "text" or (kind == "chart" and not any(s.n for s in agg.series)):
+        quotes = [{"t": "BlockQuote", "c": [{"t": "Para", "c": _inlines(q)}]}
+                  for q in agg.quotes]
+        lines = _notes(agg, lang) + ([text(lang)["quotes_note"]] if agg.quotes else
+                                     [text(lang)["no_answers"]])
+        head = {"t": "Para", "c": [{"t": "Strong", "c": caption}]}
+        return [{"t": "Div", "c": [[ident, ["data-block", "quotes"], []],
+                                   [head, *quotes, _note(lines)]]}]
+    if kind == "table":
+        made = table_block(table.header, table.rows, table.numeric, caption)
+        made["c"][0] = [ident, ["data-table"], []]
+        return [made, _note(_notes(agg, lang))]
+    brand = data.brand() if data is not None else None
+    try:
+        chart = charts.draw(agg, lang, brand)
+        svg = chart.svg()
+    except Exception as exc:  # vl-convert missing or failing: the block, not the build
+        found.append(places.error("PUB988", f"the chart cannot be drawn: {exc}", None,
+                                  "check that vl-convert-python is installed (`make setup`)"))
+        return []
+    url = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    spec = json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    families = "|".join(brand.fonts.get("sans", ())) if brand is not None else ""
+    image = {"t": "Image", "c": [["", ["chart"], [("chart-spec", spec),
+                                                   ("chart-font", families)]],
+                                 _inlines(chart.alt), [url, ""]]}
+    figure = {"t": "Figure", "c": [[ident, ["chart"], []],
+                                   [None, [{"t": "Plain", "c": caption}]],
+                                   [{"t": "Plain", "c": [image]}]]}
+    data_caption = _inlines(text(lang)["data_table"] + ": ") + list(caption)
+    data_div = {"t": "Div", "c": [["", ["chart-data"], []], [
+        table_block(table.header, table.rows, table.numeric, data_caption, ("chart-data",))]]}
+    return [figure, _note(_notes(agg, lang)), data_div]
+
+
+# --- per format -------------------------------------------------------------------
+
+def for_format(ast: dict, fmt: str) -> None:
+    """Adapt the data blocks to one format (in place): the data tables stay in HTML only,
+    DOCX gets each chart as PNG; the chart's spec never reaches an output."""
+    def visit(blocks: list) -> list:
+        out = []
+        for block in blocks:
+            if block.get("t") == "Div":
+                if "chart-data" in block["c"][0][1] and fmt != "html":
+                    continue
+                block["c"][1] = visit(block["c"][1])
+            elif block.get("t") == "Figure" and "chart" in block["c"][0][1]:
+                for plain in block["c"][2]:
+                    for inline in plain.get("c", []):
+                        if inline.get("t") == "Image":
+                            _image_for(inline, fmt)
+            out.append(block)
+        return out
+
+    ast["blocks"] = visit(ast["blocks"])
+
+
+def _image_for(image: dict, fmt: str) -> None:
+    attr = image["c"][0]
+    pairs = dict(attr[2])
+    spec, families = pairs.pop("chart-spec", None), pairs.pop("chart-font", "")
+    attr[2] = list(pairs.items())
+    if fmt != "docx" or spec is None:
+        return
+    from .. import charts
+    from ..charts import engine
+
+    font = charts.chart_font_of(tuple(f for f in families.split("|") if f))
+    png = engine.png(json.loads(spec), font)
+    image["c"][2][0] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def data_digest(root: Path) -> str:
+    from .sources import digest
+
+    return digest(root)
