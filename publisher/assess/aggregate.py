@@ -1,15 +1,16 @@
 """From a survey's responses to a chart's `Aggregate`: counting, grouping, suppressing.
 
-The response tables (`surveys/<slug>/responses/*.csv`) have a column per question,
-named by the question, a select_multiple answer as its choice names separated by
-spaces. A grouping (`by=member|event|wave`) is a column of the same name: a question
-of the form (a select_one whose choices are the members' ids, the events' slugs or
-the waves), or, for `wave`, the form version each response was collected with.
+The response tables (`surveys/<slug>/responses/*.csv`, read by
+`publisher.surveys.responses.load_responses`) have a column per question, named by the
+question. A grouping (`by=member|event|wave`) is a column of the same name: a question
+of the form (a select_one whose choices are the members' ids or the events' slugs), or,
+for `wave`, the form version each response was collected with.
 
-Small cells are suppressed here, before anything is drawn or written: a series
-(all respondents, or one member, event or wave) with fewer respondents than the
-minimum shows nothing; within a series, a count of 1 to minimum − 1 becomes None
-and is shown as a dash. Zero is published: it counts nobody.
+Choice questions are counted by the surveys' own `aggregate.tally`, which suppresses
+small cells (fewer than `surveys.min_cell_size` respondents, default 5, and the next
+smallest count of a single choice when one alone would be given away by the total); a
+series (all respondents, or one member, event or wave) answered by fewer respondents
+shows nothing. Numbers and free text follow the same rule here.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def kind_of(question) -> str | None:
 
 
 def question_of(form, name: str) -> Question | None:
+    from ..surveys.privacy import is_personal
+
     q = form.question(name)
     if q is None or not q.answered:
         return None
@@ -66,7 +69,7 @@ def question_of(form, name: str) -> Question | None:
     labels = {lang: q.label(lang, form.default_language) for lang in languages}
     choices = tuple((c.name, {lang: c.label(lang, form.default_language) for lang in languages})
                     for c in form.options(q))
-    return Question(q.name, kind, labels, choices, bool(q.personal))
+    return Question(q.name, kind, labels, choices, is_personal(q))
 
 
 def _pick(labels: dict, lang: str, fallback: str) -> str:
@@ -94,23 +97,26 @@ def _bins(values: list[float], lang: str) -> list[tuple[float, float, str]]:
     return out
 
 
-def aggregate(question: Question, rows: list[dict], lang: str, *, by: str = "",
+def aggregate(question: Question, rows: list[dict], lang: str, *, form=None, by: str = "",
               groups: dict | None = None, minimum: int = DEFAULT_MINIMUM,
               fallback_lang: str = "en", survey: str = "", survey_title: str = "",
               illustrative: bool = False, quotes: bool = False,
               limit: int = 6) -> Aggregate:
     """One question's aggregate in `lang`. `groups` maps a grouping value to its label
-    (member names, event titles, wave names), in the order the chart shows them."""
+    (member names, event titles), in the order the chart shows them; `form` is the
+    survey's form (choice questions are counted by `surveys.aggregate.tally`)."""
+    from ..surveys.aggregate import tally
+
     t = text(lang)
     column = question.name
     answered = [r for r in rows if (r.get(column) or "").strip()]
     if by:
-        key = by if any(by in r for r in rows) else GROUPING_COLUMNS.get(by, by)
+        key = group_column(rows, by)
         values = groups or {}
         order = list(values) + sorted({r.get(key, "") for r in answered} - set(values) - {""})
         parts = [(g, values.get(g, g), [r for r in answered if r.get(key, "") == g])
                  for g in order]
-        parts = [p for p in parts if p[2] or p[0] in values]
+        parts = [p for p in parts if p[2]]
     else:
         parts = [("", "", answered)]
     title = _pick(question.labels, lang, fallback_lang)
@@ -121,18 +127,14 @@ def aggregate(question: Question, rows: list[dict], lang: str, *, by: str = "",
         names = [name for name, _ in question.choices]
         categories = tuple(_pick(labels, lang, fallback_lang) for _, labels in question.choices)
         for key, label, part in parts:
-            counts = dict.fromkeys(names, 0)
-            for r in part:
-                picked = r[column].split() if question.kind == "multiple" else [r[column].strip()]
-                for name in picked:
-                    if name in counts:
-                        counts[name] += 1
+            counted = tally(form, part, question.name, lang, minimum)
             n = len(part)
+            shown = {c.name: c.n for c in counted.counts}
             scores = [names.index(r[column].strip()) + 1 for r in part
-                      if question.kind == "likert" and r[column].strip() in counts]
+                      if question.kind == "likert" and r[column].strip() in shown]
             mean = statistics.fmean(scores) if scores and n >= minimum else None
-            series.append(Series(key, label, n, tuple(_cell(counts[c], minimum) for c in names),
-                                 n < minimum, mean))
+            series.append(Series(key, label, n, tuple(shown.get(c) for c in names),
+                                 counted.respondents is None, mean))
     elif question.kind == "number":
         every = [float(r[column]) for r in answered if _is_number(r[column])]
         bins = _bins(every, lang) if every else []
@@ -155,6 +157,13 @@ def aggregate(question: Question, rows: list[dict], lang: str, *, by: str = "",
     return Aggregate(question.kind, question.name, title, categories, tuple(series), minimum,
                      by, t[by] if by in GROUPINGS else "", quoted, illustrative, survey,
                      survey_title, notes)
+
+
+def group_column(rows: list[dict], by: str) -> str:
+    """The column that holds a grouping: its own, else (for waves) the form version."""
+    if any(by in r for r in rows[:1]):
+        return by
+    return GROUPING_COLUMNS.get(by, by)
 
 
 def _is_number(value: str) -> bool:

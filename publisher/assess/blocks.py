@@ -269,7 +269,7 @@ def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagn
     if by and by not in GROUPINGS:
         return [], found + [places.error("PUB982", f"unknown grouping `by={by}`", "by",
                                          "by=member, by=event or by=wave")]
-    if by and not any(by in r or r.get("_form_version") and by == "wave"
+    if by and not any(by in r or (r.get("_form_version") and by == "wave")
                       for r in survey.rows[:1]) and survey.form.question(by) is None:
         return [], found + [places.error(
             "PUB982", f"survey `{survey_slug}` records no `{by}` for its responses", "by",
@@ -285,16 +285,18 @@ def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagn
                 "PUB985", f"`{name}` is free text: quoting answers needs `quotes=true`",
                 "question", "add quotes=true to publish the answers as written")]
     try:
-        minimum = max(DEFAULT_MINIMUM, int(attrs.get("minimum", DEFAULT_MINIMUM)))
+        floor = data.minimum() if data is not None else DEFAULT_MINIMUM
+        minimum = max(floor, int(attrs.get("minimum", floor)))  # raised, never lowered
         limit = max(1, int(attrs.get("limit", 6)))
     except ValueError:
         return [], found + [places.error("PUB986", "`minimum` and `limit` must be whole numbers",
                                          "minimum" if "minimum" in attrs else "limit")]
     lang = edition.lang
     fallback = survey.form.default_language or "en"
-    groups = data.groups(by, lang) if by else None
+    groups = _groups(survey, by, lang, data) if by else None
     title = survey.form.title_in(lang)
-    agg = aggregate(question, survey.rows, lang, by=by, groups=groups, minimum=minimum,
+    agg = aggregate(question, survey.rows, lang, form=survey.form, by=by, groups=groups,
+                    minimum=minimum,
                     fallback_lang=fallback, survey=survey_slug, survey_title=title,
                     illustrative=survey.illustrative, quotes=quotes, limit=limit)
     if not survey.rows:
@@ -304,6 +306,16 @@ def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagn
                     used)
     made = _chart(agg, kind, ident, block, data, lang, places, found)
     return made, found
+
+
+def _groups(survey, by: str, lang: str, data) -> dict[str, str]:
+    """Labels of a grouping's values: the choices of the form's question of that name (as
+    the respondents saw them), else the records' members and events."""
+    q = survey.form.question(by)
+    options = survey.form.options(q) if q is not None else []
+    if options:
+        return {c.name: c.label(lang, survey.form.default_language) for c in options}
+    return data.groups(by, lang)
 
 
 def _notes(agg, lang) -> list[str]:

@@ -112,8 +112,15 @@ def status(indicator, value: float | None, as_of: dt.date) -> str:
 
 # --- survey measures ---------------------------------------------------------------
 
-def wave_column(rows: list[dict]) -> str:
-    return "wave" if rows and "wave" in rows[0] else GROUPING_COLUMNS["wave"]
+def wave_column(rows: list[dict], *values: str) -> str:
+    """The column the waves are told by: `wave`, else `event` when the measure names
+    events (a follow-up seminar against the first), else the form version."""
+    if rows and "wave" in rows[0]:
+        return "wave"
+    for value in values:
+        if value and any(r.get("event") == value for r in rows):
+            return "event"
+    return GROUPING_COLUMNS["wave"]
 
 
 def _scores(question, rows: list[dict]) -> list[float]:
@@ -144,16 +151,18 @@ def statistic(question, rows: list[dict], which: str, minimum: int) -> float | N
     return statistics.fmean(scores)
 
 
-def survey_value(measure, data, minimum: int = DEFAULT_MINIMUM,
+def survey_value(measure, data, minimum: int | None = None,
                  ) -> tuple[float | None, str, bool, tuple]:
     """(value, source, illustrative, trend by wave) of a survey measure."""
+    if minimum is None:
+        minimum = data.minimum() if data is not None else DEFAULT_MINIMUM
     survey = data.survey(measure.survey) if data is not None else None
     if survey is None:
         return None, f"unknown survey {measure.survey}", False, ()
     question = question_of(survey.form, measure.question)
     if question is None:
         return None, f"unknown question {measure.question}", False, ()
-    column = wave_column(survey.rows)
+    column = wave_column(survey.rows, measure.wave, measure.baseline_wave)
     which = measure.statistic or ("mean" if measure.count == "change" else measure.count)
     waves = sorted({r.get(column, "") for r in survey.rows} - {""})
     trend = []

@@ -8,9 +8,7 @@ import` writes (never the personal folder beside them).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,21 +64,11 @@ class Survey:
 
 
 def read_rows(folder: Path) -> tuple[list[dict], bool]:
-    """Every response row of a survey, and whether any table says it is illustrative."""
-    rows: list[dict] = []
-    illustrative = False
-    responses = folder / RESPONSES
-    for table in sorted(responses.glob("*.csv")) if responses.is_dir() else ():
-        with table.open(encoding="utf-8", newline="") as handle:
-            rows += list(csv.DictReader(handle))
-        schema = table.with_name(table.stem + ".schema.json")
-        if schema.is_file():
-            try:
-                meta = json.loads(schema.read_text("utf-8")).get("x-publisher", {})
-            except (OSError, ValueError):
-                meta = {}
-            illustrative = illustrative or bool(meta.get("illustrative"))
-    return rows, illustrative
+    """Every response row of a survey, and whether they are illustrative."""
+    from ..surveys.responses import load_responses
+
+    rows = load_responses(folder)
+    return rows, any(r.get("_illustrative") for r in rows)
 
 
 @dataclass
@@ -90,6 +78,12 @@ class Data:
     _surveys: dict = field(default_factory=dict)
     _records: object = None
     _brand: object = None
+
+    def minimum(self) -> int:
+        """The fewest respondents a published number may rest on (`surveys.min_cell_size`)."""
+        from ..surveys.aggregate import min_cell_size
+
+        return min_cell_size(self.root)[0]
 
     def survey_slugs(self) -> list[str]:
         return [p.name for p in find_surveys(self.root)]
