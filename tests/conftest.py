@@ -34,7 +34,7 @@ def copy_project(target: Path) -> Path:
     """A copy of the repository's project files (config, brand, cases), without build/."""
     for name in ("publisher.yaml", "alliance.yaml", "action-plan.yaml"):
         shutil.copy2(REPO / name, target / name)
-    for folder in ("styles", "templates", "cases", "events"):
+    for folder in ("styles", "templates", "cases", "events", "surveys"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, target / folder)
     return target

@@ -295,10 +295,10 @@ def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagn
     fallback = survey.form.default_language or "en"
     groups = _groups(survey, by, lang, data) if by else None
     title = survey.form.title_in(lang)
-    agg = aggregate(question, survey.rows, lang, form=survey.form, by=by, groups=groups,
-                    minimum=minimum,
-                    fallback_lang=fallback, survey=survey_slug, survey_title=title,
-                    illustrative=survey.illustrative, quotes=quotes, limit=limit)
+    options = dict(by=by, groups=groups, minimum=minimum, fallback_lang=fallback,
+                   survey=survey_slug, survey_title=title, illustrative=survey.illustrative,
+                   quotes=quotes, limit=limit)
+    agg = _stored_aggregate(data, survey, question, lang, options)
     if not survey.rows:
         found.append(places.warning("PUB989", f"survey `{survey_slug}` has no responses yet",
                                     "survey", "import them with `publisher survey import`"))
@@ -306,6 +306,43 @@ def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagn
                     used)
     made = _chart(agg, kind, ident, block, data, lang, places, found)
     return made, found
+
+
+def _stored_aggregate(data, survey, question, lang: str, options: dict):
+    """The aggregate, from the build store when the survey's files and the code that
+    counts are the same as when it was made: an unchanged survey is not counted again."""
+    import pickle
+
+    from .. import cache
+
+    name = cache.key("aggregate", code_digest(), data.survey_digest(survey.slug),
+                     repr(question), lang, repr(sorted(options.items())))
+    stored = cache.get(name)
+    if stored is not None:
+        try:
+            return pickle.loads(stored)
+        except Exception:  # a damaged entry: count again
+            pass
+    made = aggregate(question, survey.rows, lang, form=survey.form, **options)
+    cache.put(name, pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """A hash of the code that counts and describes (this package, charts, surveys)."""
+    if not _CODE:
+        import hashlib
+
+        h = hashlib.sha256()
+        package = Path(__file__).resolve().parent.parent
+        for folder in ("assess", "charts", "surveys"):
+            for path in sorted((package / folder).glob("*.py")):
+                h.update(path.read_bytes())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
 
 
 def _groups(survey, by: str, lang: str, data) -> dict[str, str]:

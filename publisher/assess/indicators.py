@@ -309,7 +309,7 @@ def rows(assessed: list[Assessed], lang: str) -> tuple[tuple[str, ...], list[tup
 
 
 def indicator_blocks(attrs, block, edition, data, places) -> tuple[list, list[Diagnostic]]:
-    from .blocks import _caption, _inlines, _note, table_block
+    from .blocks import _caption, _note, table_block
 
     name = attrs.get("plan", "")
     if not name:

@@ -76,8 +76,20 @@ class Data:
     root: Path
     project: object = None  # publisher.model.Project
     _surveys: dict = field(default_factory=dict)
+    _digests: dict = field(default_factory=dict)
     _records: object = None
     _brand: object = None
+
+    def survey_digest(self, slug: str) -> str:
+        """A hash of one survey's form and response tables (the key of its aggregates)."""
+        if slug not in self._digests:
+            h = hashlib.sha256()
+            folder = self.root / "surveys" / slug
+            for path in survey_files(self.root):
+                if path.is_relative_to(folder):
+                    h.update(path.name.encode() + b"\0" + path.read_bytes())
+            self._digests[slug] = h.hexdigest()
+        return self._digests[slug]
 
     def minimum(self) -> int:
         """The fewest respondents a published number may rest on (`surveys.min_cell_size`)."""

@@ -48,8 +48,8 @@ def face_file(family: str, style: str) -> Path | None:
     """The file of `family` in `style` (Regular, Bold) as fontconfig finds it, or None."""
     if not shutil.which("fc-match"):
         return None
-    out = subprocess.run(["fc-match", "-f", "%{family}|%{style}|%{file}", f"{family}:style={style}"],
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(["fc-match", "-f", "%{family}|%{style}|%{file}",
+                          f"{family}:style={style}"], capture_output=True, text=True, timeout=30)
     parts = out.stdout.rsplit("|", 2)
     if out.returncode != 0 or len(parts) != 3:
         return None
