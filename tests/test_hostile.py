@@ -1,4 +1,4 @@
-"""A catalogue of hostile inputs (90), each run against every output and against `publisher serve`.
+"""A catalogue of 90 hostile inputs, each run against every output and against `publisher serve`.
 
 One project holds one case per hostile edition, beside canary files it must never read
 (`.git/config`, `.env` in the project and in each case folder, a dotfile image, a file
@@ -26,6 +26,9 @@ import pytest
 
 from conftest import CASE_YAML, REPO, run, write
 from leaks import Listener, exposed, files_under, marker
+
+#: the module builds a project of hostile editions (and one per hostile configuration)
+pytestmark = pytest.mark.slow
 
 FIRST_LINE = 10  # the line of each hostile snippet in its en.md
 

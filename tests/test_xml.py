@@ -63,3 +63,21 @@ def test_every_docx_part_is_well_formed(built):
     values = {etree.QName(e).localname: e.text for e in core}
     assert values["title"] == "Vertical tab title"
     assert values["keywords"] == "keyword"
+
+
+def test_the_plan_timeline_svg_is_well_formed():
+    import datetime as dt
+    from types import SimpleNamespace as Of
+
+    from publisher.i18n import strings
+    from publisher.site.alliance import timeline_svg
+
+    title = Of(pick=lambda lang, fallbacks: ("Seminar\vin \x01Tashkent", lang))
+    span = Of(start=dt.date(2019, 5, 1), end=dt.date(2019, 5, 3))
+    activity = Of(title=title, status="done", planned=span, actual=span)
+    plan = Of(activities=[activity], period=Of(start=None, end=None))
+    svg = timeline_svg(plan, "en", strings("en"), dt.date(2019, 6, 1))
+    tree = etree.fromstring(svg.encode("utf-8"))
+    labels = [e.text for e in tree.iter("{http://www.w3.org/2000/svg}text") if e.get("class") ==
+              "label"]
+    assert labels == ["Seminar in Tashkent"]

@@ -562,7 +562,12 @@ def stamp(event: Event) -> dt.datetime:
 
 def timeline_svg(plan, lang: str, t: Strings, today: dt.date) -> str:
     """The activities on a time axis: planned as an outline, actual as a filled bar."""
-    from markupsafe import escape
+    from markupsafe import escape as markup_escape
+
+    from ..xmltext import xml_text
+
+    def escape(text: str):  # SVG is XML: without the characters XML forbids
+        return markup_escape(xml_text(text))
 
     days = [d for a in plan.activities for d in (a.planned.start, a.planned.end, a.actual.start,
                                                  a.actual.end) if d]
