@@ -139,6 +139,22 @@ def _svg_problem(data: bytes) -> str | None:
     return None
 
 
+def _data_svg_problem(url: str) -> str | None:
+    """What is wrong with the SVG a `data:` URL holds (an engine draws it, references and all)."""
+    import base64
+    import binascii
+
+    header, _, payload = url[5:].partition(",")
+    if "svg" not in header.lower():
+        return None
+    try:
+        data = (base64.b64decode(payload + "==") if header.lower().endswith(";base64")
+                else unquote(payload).encode("utf-8"))
+    except (binascii.Error, ValueError):
+        return "cannot be decoded"
+    return _svg_problem(data)
+
+
 def locate(folder: Path, target: str, what: str, kinds=None,
            ) -> tuple[Path | None, Refusal | None]:
     """The file a reference names, when the edition whose case folder is `folder` may read it.
@@ -154,6 +170,11 @@ def locate(folder: Path, target: str, what: str, kinds=None,
                              "edition never reads the network",
                              "download the file into the case's media/ folder and link to it")
     if scheme == "data":
+        problem = _data_svg_problem(target)
+        if problem:
+            return None, Refusal("PUB235", f"{what} (an SVG in a data: URL) {problem}",
+                                 "save the drawing as a plain SVG: shapes and text, no "
+                                 "references to files")
         return None, None
     if scheme and not re.match(r"^[A-Za-z]$", scheme):  # c:\... is a path, caught below
         return None, Refusal("PUB202", f"{what} `{target}` uses the `{scheme}:` scheme",

@@ -1,4 +1,4 @@
-"""A catalogue of 90 hostile inputs, each run against every output and against `publisher serve`.
+"""A catalogue of 91 hostile inputs, each run against every output and against `publisher serve`.
 
 One project holds one case per hostile edition, beside canary files it must never read
 (`.git/config`, `.env` in the project and in each case folder, a dotfile image, a file
@@ -13,6 +13,7 @@ Chromium, on the site, the HTML editions or the preview) is marked `browser`.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -124,6 +125,9 @@ CATALOGUE = [
     Hostile("svg-entity", "![x](media/entity.svg)", ("PUB235",)),
     Hostile("svg-xinclude", "![x](media/xinclude.svg)", ("PUB235",)),
     Hostile("svg-script", "![x](media/script.svg)", ("PUB235",)),
+    Hostile("svg-data-url", "![x](data:image/svg+xml;base64," + base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>')
+        .decode() + ")", ("PUB235",)),
     # scripts, redirects, raw formats no check can judge
     Hostile("script", "<script>fetch('http://127.0.0.1:{port}/script')</script>"),
     Hostile("html5-data-script", "```{=html5}\n<script src=\"data:text/javascript,fetch("
