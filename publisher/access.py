@@ -18,6 +18,9 @@ from urllib.parse import unquote, urlsplit
 #: folders of version-control systems (and their metadata files), refused wherever they are
 VCS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul", ".fslckout",
                  "_FOSSIL_", ".gitmodules", ".gitattributes", ".gitignore"})
+#: codes of the boundary: `ignore:` in publisher.yaml cannot silence them
+UNIGNORABLE = frozenset({"PUB130", "PUB131", "PUB202", "PUB230", "PUB233", "PUB234", "PUB235",
+                         "PUB236"})
 IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 REMOTE = ("http", "https", "ftp", "ftps", "ws", "wss", "gopher", "sftp", "smb")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

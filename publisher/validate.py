@@ -171,4 +171,8 @@ def held_back(edition: Edition) -> str:
 
 
 def filter_ignored(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.code not in project.ignore]
+    """The diagnostics whose codes the project does not ignore; the boundary of what an
+    edition may read (`access.UNIGNORABLE`) cannot be ignored."""
+    from .access import UNIGNORABLE
+
+    return [d for d in diagnostics if d.code not in project.ignore or d.code in UNIGNORABLE]

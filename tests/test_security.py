@@ -121,3 +121,25 @@ def test_failed_edition_keeps_the_previous_pdf(tmp_path):
     assert pdf.read_bytes() == before
     assert "Attachment" not in pdf_text(pdf)
     assert not list(pdf.parent.glob("*.part"))
+
+
+def test_the_boundary_cannot_be_ignored(tmp_path):
+    """`ignore:` silences style checks, never what an edition may read."""
+    root = make_project(tmp_path, {"en": """---
+title: Ignored
+---
+
+## Intro {#intro}
+
+[x](../../.env){rel="noopener attachment"} and ![y](../../.git/config)
+"""})
+    write(root / ".env", "TOKEN=secret-token-value\n")
+    write(root / ".git" / "config", "[core]\n")
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8") + "ignore: [PUB220, PUB230, PUB202]\n", "utf-8")
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1
+    assert "cases/demo/en.md:7:" in result.stderr and "error PUB230" in result.stderr
+    assert "PUB220" not in result.stderr  # a style-level code the project chose to ignore
+    assert run("build", "--to", "html", cwd=root).exit_code == 1
+    assert not (root / "build" / "demo" / "demo.en.html").exists()
