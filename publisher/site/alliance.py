@@ -211,7 +211,6 @@ class AlliancePages:
 
     def organization_ld(self, lang: str) -> dict:
         alliance = self.records.alliance
-        t = strings(lang)
         data = {
             "@context": "https://schema.org", "@type": "Organization",
             "@id": self.site.url(pages(lang)["alliance"]) + "#organization",
@@ -235,7 +234,6 @@ class AlliancePages:
             "inLanguage": lang,
             "knowsAbout": say(alliance.method, lang).text or None,
         }
-        del t
         data["member"] = [{k: v for k, v in m.items() if v is not None} for m in data["member"]]
         return {k: v for k, v in data.items() if v is not None}
 
@@ -290,7 +288,6 @@ class AlliancePages:
             "url": self.site.url(event_page(lang, event.slug)),
             "organizer": {"@type": "Organization",
                           "name": self.member_name(event.host, lang).text} if event.host else None,
-            "superEvent": None,
             "workFeatured": [{"@type": "CreativeWork", "name": p["title"],
                               "url": self.site.url(p["href"].lstrip("./"))}
                              for p in self.event_publications(event, lang, 0)] or None,
