@@ -269,8 +269,11 @@ def test_build_refuses_what_validate_refuses(tmp_path):
                         "`media/nope.svg` does not exist"], checked.output
     built = run("build", "--to", "html", "--json", cwd=root)
     assert built.exit_code == 1
-    assert expected[0] in built.stderr
-    outputs = json.loads(built.stdout)["outputs"]
+    manifest = json.loads(built.stdout)
+    assert [(d["path"], d["line"], d["column"], d["code"], d["message"])
+            for d in manifest["diagnostics"] if d["severity"] == "error"] == [
+        ("cases/demo/case.yaml", 11, 5, "PUB401", "partner logo `media/nope.svg` does not exist")]
+    outputs = manifest["outputs"]
     assert [(o["format"], o["status"]) for o in outputs] == [("html", "failed")]
     assert [d["code"] for d in outputs[0]["diagnostics"]] == ["PUB401"]
     assert not (root / "build" / "demo" / "demo.en.html").exists()
