@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from conftest import REPO
-from publisher.surveys import check_survey, load_survey, question_exists, survey_exists
+from publisher.surveys import (check_survey, load_survey, question_choices, question_exists,
+                               survey_exists)
 from publisher.surveys.aggregate import tally
 from publisher.surveys.illustrative import illustrate
 from publisher.surveys.responses import load_responses
@@ -49,6 +50,10 @@ def test_other_stages_can_check_their_references_against_the_surveys():
     assert question_exists(REPO, "needs-survey", "topics")
     assert question_exists(REPO, "needs-survey", "sharing/share_what")
     assert not question_exists(REPO, "needs-survey", "budget")
+    assert question_choices(REPO, "needs-survey", "formats") == [
+        "seminar", "study_visit", "online_meeting", "case_study"]
+    assert question_choices(REPO, "needs-survey", "proposals") == []
+    assert question_choices(REPO, "needs-survey", "budget") is None
 
 
 def test_the_illustrative_responses_are_seeded_and_labelled(tmp_path):

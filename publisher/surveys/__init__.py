@@ -9,7 +9,9 @@ Public functions:
 
 - `find_surveys`, `load_survey`: the folders and their forms;
 - `check_survey`, `check_all`: pyxform's verdict and ours, as diagnostics;
-- `survey_exists`, `question_exists`: for the records and the assessment to validate against.
+- `survey_exists`, `question_exists`, `question_choices`, `form_of`: for the records and the
+  assessment to validate against and to read forms by slug;
+- `responses.load_responses` and `aggregate.tally`: the answers, and counts safe to publish.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .workbook import read_form
 SURVEYS_DIR = "surveys"
 
 __all__ = ["Form", "find_surveys", "load_survey", "check_survey", "check_all",
-           "survey_exists", "question_exists"]
+           "survey_exists", "question_exists", "question_choices", "form_of"]
 
 
 def surveys_dir(root: Path) -> Path:
@@ -154,7 +156,8 @@ def _store(cache: Path, folder: Path, key: str, found: list[Diagnostic]) -> None
         pass  # a cache that cannot be written only costs time
 
 
-def _form(root: Path, slug: str) -> Form | None:
+def form_of(root: Path, slug: str) -> Form | None:
+    """The form of survey `slug` of the project at `root`, or None when there is none."""
     folder = surveys_dir(root) / slug
     if not SLUG.match(slug) or not folder.is_dir():
         return None
@@ -163,14 +166,24 @@ def _form(root: Path, slug: str) -> Form | None:
 
 def survey_exists(root: Path, slug: str) -> bool:
     """Is there a survey `slug` with a readable form in the project at `root`?"""
-    return _form(root, slug) is not None
+    return form_of(root, slug) is not None
 
 
 def question_exists(root: Path, slug: str, name: str) -> bool:
     """Does survey `slug` ask a question `name` (a name or a group path such as
-    ``needs/topics``)?"""
-    form = _form(root, slug)
+    ``sharing/share_what``)?"""
+    form = form_of(root, slug)
     return form is not None and form.question(name) is not None
+
+
+def question_choices(root: Path, slug: str, name: str) -> list[str] | None:
+    """The choice names of question `name` of survey `slug` (empty for a question without
+    choices), or None when there is no such question."""
+    form = form_of(root, slug)
+    question = form.question(name) if form is not None else None
+    if question is None:
+        return None
+    return [c.name for c in form.options(question)]
 
 
 def write_atomically(target: Path, data: bytes) -> None:
