@@ -187,3 +187,17 @@ def test_build_makes_the_forms_and_no_personal_data_reaches_it(project):
     again = CliRunner().invoke(cli, ["build", "-C", str(project), "--json", "--to", "html"])
     assert {o["status"] for o in json.loads(again.stdout)["outputs"]
             if o["case"] == "caucasus"} == {"skipped"}
+
+
+def test_a_character_no_brand_font_can_draw_stops_the_pdf(project, tmp_path):
+    path = project / "surveys" / "caucasus" / "form.md"
+    path.write_text(path.read_text("utf-8").replace("What should we improve?",
+                                                    "What should we improve? 漢"), "utf-8")
+    form, xform = form_of(project)
+    found = render(form, "pdf", "en", tmp_path / "q.pdf",
+                   load_brand(project / "styles/brand.yaml"), xform)
+    assert [d.code for d in found] == ["PUB601"]
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), start=1)
+                if "漢" in text)
+    assert found[0].line == line and found[0].path == path
+    assert not (tmp_path / "q.pdf").exists()

@@ -260,6 +260,12 @@ def render(form: Form, fmt: str, lang: str, target: Path, brand=None,
     elif fmt == "xlsx":
         data = xlsx(form)
     else:
+        if fmt == "pdf" and brand is not None and form.book.kind == "md":
+            from ..fonts import check_file
+
+            undrawable = check_file(form.path, brand)  # PUB601, at its cell of form.md
+            if undrawable:
+                return undrawable
         q = build(form, lang)
         look = _brand_data(brand, lang)
         try:
