@@ -205,8 +205,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
                    err=True)
         sys.exit(130)
     progress.close()
-    if not as_json:
-        _report(result.diagnostics, project.root)
+    _report(result.diagnostics, project.root)  # for people, on stderr, with --json too
     counts = {s: sum(o.status == s for o in result.outputs) for s in ("built", "skipped", "failed")}
     if as_json:
         errors = sum(d.is_error for d in result.diagnostics)

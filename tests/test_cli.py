@@ -62,3 +62,4 @@ def test_failed_edition_does_not_stop_the_others(tmp_path):
     status = {o["lang"]: o["status"] for o in json.loads(result.stdout)["outputs"]}
     assert status == {"en": "built", "ru": "failed"}
     assert "PUB202" in {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert "PUB202" in result.stderr

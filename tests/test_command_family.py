@@ -73,7 +73,7 @@ def test_build_json_has_the_validation_warnings_and_null_for_the_sites_case(tmp_
     assert data["warnings"] == len(codes) and data["errors"] == 0
     site = data["outputs"][-1]
     assert site["format"] == "site" and site["case"] is None and site["lang"] is None
-    assert result.stderr == ""  # with --json, nothing but the manifest is printed
+    assert "warning PUB219" in result.stderr  # and for people, as before
 
 
 def test_counted_words_are_singular_for_one(tmp_path):
