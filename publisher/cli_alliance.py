@@ -27,7 +27,7 @@ def _text(state: dict) -> str:
         lines.append(f"  {event['start']} {event['timezone']}  {event['slug']}: {event['title']}")
     for ind in state["indicators"]:
         def show(value):
-            return "-" if value is None else f"{value:g}"
+            return "-" if value is None else f"{round(value, 2):g}"
         mark = " (illustrative)" if ind["illustrative"] else ""
         lines.append(f"indicator {ind['id']}: baseline {show(ind['baseline'])}, target "
                      f"{show(ind['target'])}, actual {show(ind['actual'])} {ind['unit']}{mark}")
@@ -49,13 +49,14 @@ def alliance(project_dir, as_json, check, lang, today):
     on errors, and with --check also when an activity is overdue.
     """
     from .records import check_records
-    from .records.status import plan_status, today as judged_on
+    from .records.status import plan_status, survey_measured, today as judged_on
 
     project = _guard(_project, project_dir)
     loaded, found = _guard(check_records, project)
     _report(found, project.root)
     day = today.date() if today else judged_on()
-    state = plan_status(loaded.records, day, lang)
+    measured = survey_measured(project, loaded.records, day) if loaded.records.plan else {}
+    state = plan_status(loaded.records, day, lang, measured)
     if as_json:
         state["diagnostics"] = [d.to_json(project.root) for d in found]
         click.echo(json.dumps(state, ensure_ascii=False, indent=2))

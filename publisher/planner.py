@@ -117,8 +117,12 @@ class Fingerprints:
         h.update(_digest_files(_tree(self.project.cases_dir), root).encode())
         from .records import record_files
 
+        from .assess.sources import survey_files
+
         files = record_files(root)
         h.update(_digest_files(files, root).encode())  # the alliance's pages
+        if files:  # the plan page shows indicators measured by the surveys
+            h.update(_digest_files(survey_files(root), root).encode())
         if files:  # the action plan is judged on the day of the build (overdue, actual values)
             from .records.status import today
 

@@ -218,6 +218,10 @@ def test_alliance_json_against_the_sample_data():
     assert (by_id["seminars-held"]["actual"], by_id["seminars-held"]["computed"]) == (2, True)
     assert by_id["seminar-participants"]["illustrative"] is True
     assert by_id["cases-published"]["actual"] == 7
+    # measured by the assessment from the (illustrative) seminar feedback responses
+    assert by_id["seminar-useful"]["actual"] is not None
+    assert (by_id["seminar-useful"]["computed"], by_id["seminar-useful"]["illustrative"]) == (
+        True, True)
     assert state["diagnostics"] == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .fields import STATUSES
-from .measures import actual
+from .measures import Actual, actual
 from .model import Records
 
 
@@ -20,8 +20,24 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def plan_status(records: Records, today: dt.date, lang: str = "en") -> dict:
-    """A JSON-ready summary (what `publisher alliance --json` prints)."""
+def survey_measured(project, records: Records, today: dt.date) -> dict[str, Actual]:
+    """The actual values of the indicators the assessment measures from survey responses."""
+    from ..assess.indicators import SURVEY_MEASURES, assess
+    from ..assess.sources import Data
+
+    if not any(ind.measure and ind.measure.count in SURVEY_MEASURES
+               for result in records.plan.results for ind in result.indicators):
+        return {}
+    return {a.indicator.id: Actual(a.actual, a.date, a.source, True, a.illustrative)
+            for a in assess(records, Data(project.root, project), today)
+            if a.actual is not None and a.indicator.measure
+            and a.indicator.measure.count in SURVEY_MEASURES}
+
+
+def plan_status(records: Records, today: dt.date, lang: str = "en",
+                measured: dict | None = None) -> dict:
+    """A JSON-ready summary (what `publisher alliance --json` prints); `measured` holds the
+    actual values computed elsewhere (the assessment's, from survey responses) by indicator."""
     plan = records.plan
     activities = list(plan.activities) if plan else []
     by_status = {status: [a.id for a in activities if a.status == status] for status in STATUSES}
@@ -37,7 +53,7 @@ def plan_status(records: Records, today: dt.date, lang: str = "en") -> dict:
     indicators = []
     for result in (plan.results if plan else ()):
         for ind in result.indicators:
-            value = actual(ind, records, today)
+            value = (measured or {}).get(ind.id) or actual(ind, records, today)
             indicators.append({
                 "id": ind.id, "result": result.id, "title": ind.title.get(lang),
                 "unit": ind.unit.get(lang),

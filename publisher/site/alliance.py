@@ -21,6 +21,7 @@ from ..i18n import Strings, _babel_locale, strings
 from ..records import check_records
 from ..records.fields import STATUSES
 from ..records.measures import actual, progress
+from ..records.status import survey_measured
 from ..records.model import Activity, Event, Records, Text
 from . import cite
 from .sanitize import sanitize
@@ -389,11 +390,12 @@ class AlliancePages:
                                                             if a.stage == stage]))
         counts = [(t[f"status_{s}"], sum(1 for a in plan.activities if a.status == s), s)
                   for s in STATUSES]
+        measured = survey_measured(self.site.project, self.records, today)
         results = []
         for result in plan.results:
             indicators = []
             for ind in result.indicators:
-                value = actual(ind, self.records, today)
+                value = measured.get(ind.id) or actual(ind, self.records, today)
                 share = progress(ind, value)
 
                 def shown(v, t=t):
