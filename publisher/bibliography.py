@@ -13,7 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from . import access, pandoc
+from . import access, limits, pandoc
 from .diagnostics import Diagnostic, error
 from .i18n import Strings
 from .model import Edition
@@ -84,14 +84,20 @@ def apply(ast: dict, edition: Edition, strings: Strings) -> tuple[dict, list[Dia
         meta["reference-section-title"] = _meta_string(strings["references"])
     ast["meta"] = meta
     pandoc.version()
-    proc = subprocess.run(
-        [pandoc.executable(), "-f", "json", "-t", "json", "--citeproc"],
-        input=json.dumps(ast).encode("utf-8"), capture_output=True,
-        cwd=edition.case.path.resolve())
-    messages = proc.stderr.decode("utf-8", "replace")
     located = edition.case.meta
     source = located.path if located is not None else edition.path
     line, column = (located.value_position("bibliography") if located is not None else (1, 1))
+    seconds = limits.current().tool_seconds
+    try:
+        proc = subprocess.run(
+            [pandoc.executable(), "-f", "json", "-t", "json", "--citeproc"],
+            input=json.dumps(ast).encode("utf-8"), capture_output=True,
+            cwd=edition.case.path.resolve(), timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return ast, [error("PUB011", f"citations: pandoc ran longer than {seconds} s and was "
+                           "stopped", source, line, column,
+                           "raise `limits: {tool_seconds: ...}` in publisher.yaml")]
+    messages = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
         first = messages.strip().splitlines()[0] if messages.strip() else "citeproc failed"
         return ast, [error("PUB405", f"cannot read bibliography `{path.name}`: {first}",

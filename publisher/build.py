@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import cache
 from .brand import load_brand
-from .diagnostics import Diagnostic, error
+from .diagnostics import CODES, Diagnostic, error
 from .model import Edition, Project
 from .render import Context, renderer
 from .transform import Prepared
@@ -74,7 +74,9 @@ def render_one(prepared: Prepared, ctx: Context, fmt: str, target: Path, **optio
         problems = renderer(fmt).render(prepared, ctx, target, **options)
     except Exception as exc:  # a renderer bug or a tool failure must not stop the others
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        problems = [error("PUB302", f"{fmt.upper()} rendering failed: {message}", edition.path)]
+        code = getattr(exc, "code", "PUB302")  # PUB011: a tool ran out of time
+        problems = [error(code if code in CODES else "PUB302",
+                          f"{fmt.upper()} rendering failed: {message}", edition.path)]
     status = "failed" if any(d.is_error for d in problems) else "built"
     return Output(edition.slug, edition.lang, fmt, target, status,
                   time.perf_counter() - started, problems)
@@ -175,7 +177,8 @@ def check_job(job: Job, ctx: Context) -> tuple[Prepared | None, list[Output], li
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
     if prepared is None or any(d.is_error for d in diagnostics):
-        return None, [Output(edition.slug, edition.lang, fmt, target, "failed")
+        why = [d for d in diagnostics if d.is_error]
+        return None, [Output(edition.slug, edition.lang, fmt, target, "failed", 0.0, why)
                       for fmt, target in job.targets], diagnostics
     return prepared, [], diagnostics
 
@@ -335,6 +338,19 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
                  if d.is_error and d.path and d.path.name == "case.yaml"}
     fingerprints: dict[Path, str] = {}
     work: list[Job] = []
+    # an edition that could not even be read (too large, front matter too deep...) is failed
+    # in every format, so that the manifest names it
+    loaded = {e.path for e in editions}
+    for path in dict.fromkeys(d.path for d in diagnostics if d.is_error and d.path):
+        if path.suffix == ".md" and path.parent.parent == project.cases_dir and path not in loaded:
+            why = [d for d in diagnostics if d.is_error and d.path == path]
+            slug, lang = path.parent.name, path.stem
+            for fmt in formats:
+                out = Output(slug, lang, fmt, project.output / slug / f"{slug}.{lang}.{fmt}",
+                             "failed", 0.0, why)
+                result.outputs.append(out)
+                if progress:
+                    progress(out)
     for edition in editions:
         if edition.path in bad_files or edition.case.path in bad_cases:
             why = [d for d in diagnostics if d.is_error and d.path in (
@@ -360,11 +376,15 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
         if targets:
             work.append(Job(edition.case.path, edition.path, tuple(targets)))
 
+    seen = set(result.diagnostics)
+
     def collect(outputs, found):
-        result.diagnostics += found
+        for d in [*found, *(d for out in outputs for d in out.diagnostics)]:
+            if d not in seen:  # a failed edition's reasons are on each of its outputs
+                seen.add(d)
+                result.diagnostics.append(d)
         for out in outputs:
             result.outputs.append(out)
-            result.diagnostics += out.diagnostics
             if out.status == "built":
                 state.record(out.path, fingerprints[out.path])
             if progress:

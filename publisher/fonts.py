@@ -36,8 +36,11 @@ def font_file(family: str) -> Path | None:
     """The regular face of `family`, or None when fontconfig has no such family."""
     if not shutil.which("fc-match"):
         return None
-    out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", f"{family}:style=Regular"],
-                         capture_output=True, text=True)
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", f"{family}:style=Regular"],
+                             capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return None
     if out.returncode != 0 or "|" not in out.stdout:
         return None
     families, file = out.stdout.rsplit("|", 1)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ruamel.yaml.comments import CommentedMap
+
 from .diagnostics import Diagnostic, PublisherError, error, warning
-from . import access, identifiers
+from . import access, identifiers, limits
 from .model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
 from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
 from .yamlio import Located, parse_yaml, read_text, split_front_matter
@@ -65,8 +67,11 @@ def load_project(root: Path) -> Project:
         line, column = located.value_position("output")
         diagnostics.append(error("PUB131", "`output:` and `cases:` name the same folder", path,
                                  line, column, "build into a folder of its own, e.g. build"))
+    bounds = _limits(located, located.data.get("limits"), diagnostics)
     if any(d.is_error for d in diagnostics):
         raise PublisherError(f"{CONFIG_NAME} has errors", diagnostics)
+    # the bounds apply to everything this process reads and runs for the project
+    limits.use(bounds)
     return Project(
         root=root,
         name=values["name"],
@@ -78,7 +83,32 @@ def load_project(root: Path) -> Project:
         types=types,
         site_url=values.get("site_url", ""),
         ignore=tuple(values.get("ignore", ())),
+        limits=bounds,
     )
+
+
+def _limits(located: Located, raw, diagnostics: list[Diagnostic]) -> limits.Limits:
+    """`limits:` of publisher.yaml: whole numbers above zero, known names only."""
+    if not raw:
+        return limits.Limits()
+    if not isinstance(raw, CommentedMap):
+        line, column = located.value_position("limits")
+        diagnostics.append(error("PUB102", "`limits` must be a mapping", located.path, line,
+                                 column, "limits: {max_file_kb: 5120, tool_seconds: 60}"))
+        return limits.Limits()
+    chosen = {}
+    for key, value in raw.items():
+        line, column = located.value_position(key, raw)
+        if key not in limits.NAMES:
+            diagnostics.append(error("PUB104", f"unknown limit `{key}`", located.path, line,
+                                     column, "limits: " + ", ".join(limits.NAMES)))
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            diagnostics.append(error("PUB102", f"limit `{key}` must be a whole number above 0",
+                                     located.path, line, column,
+                                     f"{key}: {getattr(limits.Limits(), key)} (the default)"))
+        else:
+            chosen[key] = value
+    return limits.Limits(**chosen)
 
 
 def standalone_project(folder: Path) -> Project:

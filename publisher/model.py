@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import Limits
 from .yamlio import Located
 
 FORMATS = ("pdf", "docx", "html")
@@ -42,6 +43,7 @@ class Project:
     site_url: str = ""
     ignore: tuple[str, ...] = ()
     standalone: bool = False  # True when rendering a file outside any project
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from . import cache
+from . import cache, limits
 from .diagnostics import PublisherError, error
 
 #: the pandoc major version whose JSON AST the transform passes are written for
@@ -45,12 +45,33 @@ def version() -> tuple[int, ...]:
 
 
 class PandocError(Exception):
-    pass
+    code = "PUB302"
+
+
+class TimedOut(PandocError):
+    """pandoc ran longer than `limits.tool_seconds` and was stopped."""
+
+    code = "PUB011"
+
+
+class TooDeep(PandocError):
+    """The Markdown nests past a bound of `limits`; pandoc was not started."""
+
+    code = "PUB009"
+
+    def __init__(self, excess):
+        super().__init__(f"{excess.what} nested more than {excess.limit} deep")
+        self.excess = excess
 
 
 def run(args: list[str], data: bytes, cwd: Path | None = None) -> bytes:
     version()
-    proc = subprocess.run([executable(), *args], input=data, capture_output=True, cwd=cwd)
+    seconds = limits.current().tool_seconds
+    try:
+        proc = subprocess.run([executable(), *args], input=data, capture_output=True, cwd=cwd,
+                              timeout=seconds)
+    except subprocess.TimeoutExpired:  # run() has killed it
+        raise TimedOut(f"pandoc ran longer than {seconds} s and was stopped") from None
     if proc.returncode != 0:
         raise PandocError(proc.stderr.decode("utf-8", "replace").strip())
     return proc.stdout
@@ -69,6 +90,9 @@ def parse_markdown(text: str) -> dict:
     disk, so that a text left unchanged is not parsed again by the next command
     or by another worker.
     """
+    excess = limits.markdown_excess(text)
+    if excess:
+        raise TooDeep(excess)
     data = text.encode("utf-8")
     key = hashlib.sha256(data).digest()
     out = _PARSED.get(key)

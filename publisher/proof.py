@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits
 from .build import BuildResult, build
 from .diagnostics import Diagnostic, error, warning
 from .model import Project
@@ -34,7 +35,8 @@ def parse_pages(spec: str) -> list[int]:
 
 
 def page_count(pdf: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True,
+                         timeout=limits.current().tool_seconds)
     m = re.search(r"^Pages:\s+(\d+)", out.stdout, re.M)
     return int(m.group(1)) if m else 0
 
@@ -73,9 +75,16 @@ def proof(project: Project, slugs=(), langs=(), pages: list[int] | None = None,
                     out.path))
                 continue
             stem = folder / f"{out.path.stem}.p{page:02d}"
-            proc = subprocess.run(
-                ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
-                 "-singlefile", str(out.path), str(stem)], capture_output=True, text=True)
+            try:
+                proc = subprocess.run(
+                    ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                     "-singlefile", str(out.path), str(stem)], capture_output=True, text=True,
+                    timeout=limits.current().tool_seconds)
+            except subprocess.TimeoutExpired:
+                result.diagnostics.append(error(
+                    "PUB011", f"pdftoppm ran longer than {limits.current().tool_seconds} s "
+                    f"on page {page}", out.path))
+                continue
             if proc.returncode != 0:
                 result.diagnostics.append(error(
                     "PUB408", f"pdftoppm failed on page {page}: {proc.stderr.strip()}",

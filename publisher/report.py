@@ -12,10 +12,18 @@ from .diagnostics import Diagnostic, Severity
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
+#: the most characters of a source line shown under a diagnostic
+SHOWN = 100
+
+
 def _source_line(d: Diagnostic) -> str | None:
+    from . import limits
+
     if d.path is None or not d.line or d.path.suffix in (".xlsx", ".xls"):
         return None  # a workbook's place is its sheet and cell, named in the message
     try:
+        if d.path.stat().st_size > limits.current().max_file_kb * 1024:
+            return None  # a file too large to read (PUB007) is not read to show a line
         lines = d.path.read_text("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
     except OSError:
         return None
@@ -35,8 +43,14 @@ def text(d: Diagnostic, root: Path | None, color: bool) -> str:
     source = _source_line(d)
     if source is not None and source.strip():
         gutter = f"{d.line:>5} | "
+        offset = max(d.column - 1, 0)
+        if len(source) > SHOWN:  # a window of a long line, around the column
+            start = max(0, min(offset - SHOWN // 2, len(source) - SHOWN))
+            source = ("…" if start else "") + source[start:start + SHOWN] + (
+                "…" if start + SHOWN < len(source) else "")
+            offset = offset - start + (1 if start else 0)
         out.append(gutter + source)
-        caret = " " * (len(gutter) - 2) + "| " + " " * max(d.column - 1, 0) + "^"
+        caret = " " * (len(gutter) - 2) + "| " + " " * offset + "^"
         out.append(click.style(caret, fg=_COLORS[d.severity]) if color else caret)
     if d.hint:
         hint = "hint: " + d.hint

@@ -40,6 +40,9 @@ PROJECT_FIELDS = (
           default=list(DOCUMENT_TYPES)),
     Field("site_url", "str", "public address of the catalog site", default=""),
     Field("ignore", "list[str]", "diagnostic codes to silence in this project", default=[]),
+    Field("limits", "mapping", "bounds on the work an input may cause: `max_file_kb` (5120), "
+          "`max_depth` (32), `max_brackets` (6), `tool_seconds` (60); see docs/limits.md",
+          default={}),
     Field("surveys", "mapping", "survey settings: `min_cell_size`, the fewest respondents any "
           "published count may rest on (default 5)", default={}),
 )

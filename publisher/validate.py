@@ -16,6 +16,7 @@ from .imprint import check_case
 from .load import load_editions
 from .model import Edition, Project
 from .transform import Prepared, prepare
+from .yamlio import too_deep
 
 
 @dataclass
@@ -40,10 +41,19 @@ def check_edition(project: Project, edition: Edition, brand=None, sources=None,
 
     try:
         prepared, found = prepare(edition, strings(edition.lang))
+    except pandoc.TooDeep as exc:
+        return None, [too_deep(exc.excess, edition.path, edition.body_line - 1)]
+    except pandoc.TimedOut as exc:
+        return None, [error("PUB011", str(exc), edition.path, edition.body_line, 1,
+                            "simplify the text, or raise `limits: {tool_seconds: ...}` in "
+                            "publisher.yaml")]
     except pandoc.PandocError as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "pandoc failed"
         return None, [error("PUB302", f"pandoc cannot parse the edition: {message}",
                             edition.path, edition.body_line, 1)]
+    except RecursionError:  # nested in a way the limits' scan does not measure
+        return None, [error("PUB009", "the text is nested too deeply to be read",
+                            edition.path, edition.body_line, 1, "flatten the structure")]
     doc_type = project.types.get(edition.case.type)
     siblings = len(list(edition.case.path.glob("*.md"))) > 1
     found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)
@@ -53,8 +63,11 @@ def check_edition(project: Project, edition: Edition, brand=None, sources=None,
         return prepared, found
     if sources is None and not project.standalone:
         sources = preflight.Sources(project)
-    prepared, more = preflight.check_one(project, prepared, brand or load_brand(
-        project.brand_path), sources)
+    try:
+        prepared, more = preflight.check_one(project, prepared, brand or load_brand(
+            project.brand_path), sources)
+    except (pandoc.PandocError, RecursionError):  # the source edition is reported for itself
+        return prepared, found
     return prepared, found + filter_ignored(project, more)
 
 

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import limits
 from .diagnostics import Diagnostic, error, warning
 
 
@@ -72,14 +73,20 @@ def check_html(root: Path, files: list[Path]) -> list[Diagnostic]:
 
 def check_pdf(path: Path) -> list[Diagnostic]:
     found = []
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
+    seconds = limits.current().tool_seconds
+    try:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                              timeout=seconds)
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               timeout=seconds).stdout
+    except subprocess.TimeoutExpired:
+        return [error("PUB011", f"poppler ran longer than {seconds} s on the PDF", path)]
     if info.returncode != 0:
         return [error("PUB813", "the PDF cannot be opened", path,
                       hint=info.stderr.strip().splitlines()[0] if info.stderr.strip() else "")]
     if not re.search(r"^Tagged:\s+yes", info.stdout, re.M):
         found.append(error("PUB814", "the PDF is not tagged (no structure for screen readers)",
                            path, hint="rebuild it with publisher; tagged PDF is on by default"))
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     for row in fonts.splitlines()[2:]:
         cols = row.split()
         if len(cols) >= 5 and cols[-5] != "yes":

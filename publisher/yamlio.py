@@ -105,6 +105,11 @@ def lint_yaml(text: str, path: Path, offset: int = 0) -> list[Diagnostic]:
 
 def parse_yaml(text: str, path: Path, offset: int = 0) -> tuple[Located | None, list[Diagnostic]]:
     """Parse a YAML mapping; on failure return a positioned diagnostic, never raise."""
+    from . import limits
+
+    excess = limits.yaml_excess(text)
+    if excess:
+        return None, [too_deep(excess, path, offset)]
     lints = lint_yaml(text, path, offset)
     if lints:
         return None, lints
@@ -126,6 +131,9 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> tuple[Located | None, 
         return None, [error("PUB001", f"invalid YAML: {problem}", path, line, column, hint)]
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [error("PUB001", f"invalid YAML: {exc}", path, offset + 1, 1)]
+    except RecursionError:  # nested in a way the scan above does not measure
+        return None, [error("PUB010", "YAML nested too deeply to be read", path, offset + 1, 1,
+                            "flatten the nested lists or mappings")]
     if data is None:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
@@ -144,8 +152,27 @@ class Document:
     body_line: int  # 1-based line of the first body line in the file
 
 
+def too_deep(excess, path: Path, offset: int = 0) -> Diagnostic:
+    """The diagnostic for a text that nests past a bound of `limits` (PUB009, PUB010)."""
+    code = "PUB010" if excess.what.startswith("YAML") else "PUB009"
+    return error(code, f"{excess.what} nested more than {excess.limit} deep", path,
+                 excess.line + offset, excess.column,
+                 f"flatten the structure, or raise `limits: {{{excess.setting}: ...}}` in "
+                 "publisher.yaml")
+
+
 def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """A UTF-8 text file, if it is no larger than `limits.max_file_kb`."""
+    from . import limits
+
+    bound = limits.current().max_file_kb
     try:
+        size = path.stat().st_size
+        if size > bound * 1024:
+            return None, [error("PUB007", f"the file is {size // 1024} KiB, larger than the "
+                                f"limit of {bound} KiB", path, 1, 1,
+                                "split it, or raise `limits: {max_file_kb: ...}` in "
+                                "publisher.yaml")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error("PUB004", f"cannot read file: {exc.strerror}", path)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import cache
+from .. import cache, limits
 from ..xmltext import xml_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -103,7 +103,11 @@ def svg_to_png(svg: bytes, height: int = 0, width: int = 0) -> bytes:
     png = cache.get(stored)
     if png is not None:
         return png
-    proc = subprocess.run(args, input=svg, capture_output=True, timeout=60)
+    seconds = limits.current().tool_seconds
+    try:
+        proc = subprocess.run(args, input=svg, capture_output=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"rsvg-convert ran longer than {seconds} s and was stopped") from None
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip() or "rsvg-convert failed")
     cache.put(stored, proc.stdout)

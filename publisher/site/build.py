@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from ..assess import blocks as data_blocks
-from .. import cache
+from .. import cache, limits
 from ..brand import Brand, load_brand
 from ..diagnostics import Diagnostic, PublisherError, error, warning
 from ..i18n import Strings, strings
@@ -615,7 +615,8 @@ def _index_search(folder: Path) -> list[Diagnostic]:
                       "with the pagefind-bin package")]
     try:
         done = subprocess.run([str(binary), "--site", str(folder), "--keep-index-url",
-                               "--silent"], capture_output=True, text=True, timeout=600)
+                               "--silent"], capture_output=True, text=True,
+                              timeout=limits.current().tool_seconds)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return [error("PUB703", f"the search index cannot be built: {exc}")]
     if done.returncode != 0 or not (folder / "pagefind" / "pagefind.js").is_file():

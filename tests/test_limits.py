@@ -1,0 +1,129 @@
+"""Bounded work on any input: each hostile text ends in a positioned diagnostic, quickly,
+and one bad edition never stops the others (docs/limits.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CASE_YAML, REPO, make_project, run, write
+from publisher import limits
+
+GOOD = "---\ntitle: Good\n---\n\n## Intro {#intro}\n\nHello.\n"
+
+#: (body of the edition, code, line, column): the body starts on line 5 of the file
+HOSTILE = {
+    "nested-list-items": ("- " * 10_000 + "item", "PUB009", 5, 67),
+    "indented-list-items": ("\n".join("  " * i + "- item" for i in range(1_000)),
+                            "PUB009", 69, 131),
+    "link-brackets": ("[" * 5_000 + "x" + "](u)" * 5_000, "PUB009", 5, 7),
+    "block-quotes": ("> " * 10_000 + "deep", "PUB009", 5, 67),
+    "fenced-divs": ("::: {.d}\n" * 20_000 + "text\n" + ":::\n" * 20_000, "PUB009", 37, 1),
+    "html-divs": ("<div>\n" * 20_000 + "text\n" + "</div>\n" * 20_000, "PUB009", 37, 1),
+}
+
+
+def _hostile_project(root, names=tuple(HOSTILE)):
+    make_project(root, {"en": GOOD})
+    for name in names:
+        write(root / "cases" / name / "case.yaml", CASE_YAML)
+        (root / "cases" / name / "en.md").write_text(
+            f"---\ntitle: {name}\n---\n\n{HOSTILE[name][0]}\n", "utf-8")
+    return root
+
+
+def _publisher(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """In a process of its own, so that a hang fails the test instead of stopping the suite."""
+    return subprocess.run([sys.executable, "-m", "publisher", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_deep_markdown_is_a_positioned_diagnostic(tmp_path, name):
+    root = _hostile_project(tmp_path, (name,))
+    done = _publisher("validate", "--project", str(root), "--format", "json", name)
+    assert done.returncode == 1, done.stderr
+    _, code, line, column = HOSTILE[name]
+    found = [(d["code"], d["path"], d["line"], d["column"])
+             for d in json.loads(done.stdout)["diagnostics"]]
+    assert found == [(code, f"cases/{name}/en.md", line, column)]
+
+
+def test_deep_yaml_front_matter_is_a_positioned_diagnostic(tmp_path):
+    root = make_project(tmp_path, {"en": "---\ntitle: Y\nkeywords: " + "[" * 10_000
+                                   + "]" * 10_000 + "\n---\n\nText.\n"})
+    done = _publisher("validate", "--project", str(root), "--format", "json")
+    assert done.returncode == 1, done.stderr
+    (d,) = json.loads(done.stdout)["diagnostics"]
+    assert (d["code"], d["line"], d["column"]) == ("PUB010", 3, 43)
+    assert "max_depth" in d["hint"]
+
+
+def test_a_file_past_the_size_limit_is_not_read(tmp_path):
+    root = make_project(tmp_path, {"en": GOOD})
+    big = root / "cases" / "demo" / "ru.md"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("---\ntitle: Big\ntranslated_from: en\n---\n\n")
+        handle.write("A line of an enormous edition.\n" * 1_700_000)  # about 50 MB
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1
+    assert "cases/demo/ru.md:1:1: error PUB007: the file is 51464 KiB, larger than the " \
+           "limit of 5120 KiB" in result.output
+    assert "max_file_kb" in result.output
+
+
+def test_one_bad_edition_never_stops_the_others_and_the_manifest_is_printed(tmp_path):
+    root = _hostile_project(tmp_path)
+    write(root / "cases" / "yaml" / "case.yaml", CASE_YAML)
+    (root / "cases" / "yaml" / "en.md").write_text(
+        "---\ntitle: Y\nkeywords: " + "[" * 10_000 + "]" * 10_000 + "\n---\n\nText.\n", "utf-8")
+    done = _publisher("build", "--project", str(root), "--to", "html", "--json", timeout=300)
+    assert done.returncode == 1, done.stderr
+    manifest = json.loads(done.stdout)
+    status = {o["case"]: (o["status"], [d["code"] for d in o["diagnostics"]])
+              for o in manifest["outputs"]}
+    assert status.pop("demo") == ("built", [])
+    assert status.pop("yaml") == ("failed", ["PUB010"])
+    assert status == {name: ("failed", [code]) for name, (_, code, _, _) in HOSTILE.items()}
+    assert "Hello." in (root / "build" / "demo" / "demo.en.html").read_text("utf-8")
+
+
+def test_the_limits_are_set_in_publisher_yaml(tmp_path):
+    body = "::: {.d}\n" * 40 + "text\n" + ":::\n" * 40
+    root = make_project(tmp_path, {"en": f"---\ntitle: Divs\n---\n\n{body}"})
+    assert "PUB009" in run("validate", cwd=root).output
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8") + "limits:\n  max_depth: 50\n", "utf-8")
+    result = run("validate", cwd=root)
+    assert result.exit_code == 0, result.output
+    config.write_text(config.read_text("utf-8").replace("max_depth: 50",
+                                                        "max_depth: -1\n  max_dept: 3"))
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1
+    assert "publisher.yaml:9:14: error PUB102: limit `max_depth` must be a whole number" \
+        in result.output, result.output
+    assert "publisher.yaml:10:13: error PUB104: unknown limit `max_dept`" in result.output
+
+
+def test_pandoc_runs_with_a_time_limit(tmp_path):
+    body = "[" * 40 + "x" + "](u)" * 40  # hours of pandoc's time, were it let run
+    root = make_project(tmp_path, {"en": f"---\ntitle: Slow\n---\n\n{body}\n"})
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text("utf-8")
+                      + "limits: {max_brackets: 100, tool_seconds: 2}\n", "utf-8")
+    done = _publisher("validate", "--project", str(root), "--format", "json")
+    assert done.returncode == 1, done.stderr
+    (d,) = json.loads(done.stdout)["diagnostics"]
+    assert (d["code"], d["line"]) == ("PUB011", 4)  # where the body begins
+    assert "pandoc ran longer than 2 s" in d["message"]
+
+
+def test_no_sample_edition_is_near_a_limit():
+    """The bounds refuse hostile texts, not the project's own editions."""
+    for path in sorted((REPO / "cases").glob("*/*.md")):
+        text = path.read_text("utf-8")
+        assert limits.markdown_excess(text, limits.Limits(max_depth=8, max_brackets=3)) is None
+        assert limits.yaml_excess(text.split("---")[1], limits.Limits(max_depth=4)) is None
