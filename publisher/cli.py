@@ -234,11 +234,18 @@ def site(project_dir, drafts, output_format, as_json):
     """Build the catalog site in <output>/site from every valid edition and the built files.
 
     Drafts and editions with placeholders (TODO) are left out unless --drafts is given."""
+    from .planner import BuildLock
     from .site import build_site
 
     output_format = "json" if as_json else output_format
     project = _guard(_project, project_dir)
-    out = _guard(build_site, project, drafts=drafts)
+
+    def waiting():
+        click.echo("another build of this project is running; waiting for it to finish...",
+                   err=True)
+
+    with BuildLock(project.output, waiting):  # the build's lock: never two writers at once
+        out = _guard(build_site, project, drafts=drafts)
     shown = out.path.relative_to(project.root)
     _emit(out.diagnostics, project.root, output_format,
           f"{out.status}  {shown}  ({out.seconds:.1f} s)", status=out.status, path=str(shown),

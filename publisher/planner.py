@@ -209,10 +209,18 @@ class BuildLock:
 
 
 def remove_partials(folder: Path) -> int:
-    """Delete temporary files left by a build that was killed before it could clean up."""
+    """Delete temporary files and folders (the site's `.site.part/`) left by a build that
+    was killed before it could clean up."""
+    import shutil
+
     count = 0
     if folder.is_dir():
-        for part in folder.rglob(".*.part"):
-            part.unlink(missing_ok=True)
+        for part in sorted(folder.rglob(".*.part"), key=lambda p: len(p.parts)):
+            if part.is_dir() and not part.is_symlink():
+                shutil.rmtree(part, ignore_errors=True)
+            elif part.exists() or part.is_symlink():
+                part.unlink(missing_ok=True)
+            else:
+                continue  # inside a folder removed above
             count += 1
     return count

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import threading
 
 import pytest
 
@@ -63,3 +66,37 @@ def test_failed_edition_does_not_stop_the_others(tmp_path):
     assert status == {"en": "built", "ru": "failed"}
     assert "PUB202" in {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
     assert "PUB202" in result.stderr
+
+
+def test_a_site_folder_left_by_a_killed_site_build_is_cleaned_up(tmp_path):
+    root = make_project(tmp_path, {"en": EN})
+    stale = root / "build" / ".site.part"
+    (stale / "en").mkdir(parents=True)
+    (stale / "en" / "index.html").write_text("half a site", "utf-8")
+    (root / "build" / "demo").mkdir()
+    (root / "build" / "demo" / ".demo.en.html.x1.part").write_text("half a page", "utf-8")
+    result = run("build", "--to", "html", "--json", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert not list((root / "build").rglob("*.part"))
+    assert "Hello." in (root / "build" / "demo" / "demo.en.html").read_text("utf-8")
+
+
+def test_publisher_site_takes_the_build_lock(tmp_path):
+    from publisher.load import load_project
+    from publisher.planner import BuildLock
+
+    root = make_project(tmp_path, {"en": EN})
+    assert run("build", "--to", "html", cwd=root).exit_code == 0
+    with BuildLock(load_project(root).output):
+        proc = subprocess.Popen([sys.executable, "-m", "publisher", "site", "--project",
+                                 str(root)], stderr=subprocess.PIPE, text=True)
+        watchdog = threading.Timer(180, proc.kill)
+        watchdog.start()
+        first = proc.stderr.readline()  # it says it waits, however long it takes to start
+        watchdog.cancel()
+        assert "another build of this project is running" in first, first
+        assert proc.poll() is None and not (root / "build" / "site").exists()
+    _, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err
+    assert "Hello." in (root / "build" / "site" / "en" / "demo" / "index.html").read_text("utf-8")
