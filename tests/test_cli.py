@@ -100,3 +100,17 @@ def test_publisher_site_takes_the_build_lock(tmp_path):
     _, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
     assert "Hello." in (root / "build" / "site" / "en" / "demo" / "index.html").read_text("utf-8")
+
+
+def test_check_passes_on_the_site_copies_of_the_html_editions(tmp_path):
+    """The site's copy of a standalone HTML edition links to its translations where the site
+    keeps them, in the other language's folder, so `publisher check` finds no broken link."""
+    root = make_project(tmp_path, {"en": EN, "ru": RU})
+    assert run("build", "--to", "html,site", cwd=root).exit_code == 0
+    copy = (root / "build" / "site" / "en" / "demo" / "demo.en.html").read_text("utf-8")
+    assert 'href="../../ru/demo/demo.ru.html"' in copy
+    standalone = (root / "build" / "demo" / "demo.en.html").read_text("utf-8")
+    assert 'href="demo.ru.html"' in standalone  # the build's own file links to its sibling
+    checked = CliRunner().invoke(cli, ["check", "--project", str(root)])
+    assert checked.exit_code == 0, checked.output
+    assert "PUB811" not in checked.output

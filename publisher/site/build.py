@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -199,6 +200,22 @@ def _file_entry(site: Site, path: str, fmt: str, label: str) -> dict:
             "sha256": sha256(target)}
 
 
+def _relinked(site: Site, item: Item, html: bytes) -> bytes:
+    """A standalone HTML edition as the site keeps it: its links to the other languages'
+    editions (`slug.ru.html`, next to it in the build) point where the site keeps those,
+    in the other language's folder."""
+    others = {i.lang for i in site.items if i.slug == item.slug and i.lang != item.lang}
+    sibling = re.compile(rb'(href=")' + re.escape(item.slug.encode()) + rb"\.([a-z]{2,3})\.html")
+
+    def relink(match: re.Match) -> bytes:
+        lang = match.group(2).decode()
+        if lang not in others:
+            return match.group(0)
+        return match.group(1) + f"../../{lang}/{item.slug}/{item.slug}.{lang}.html".encode()
+
+    return sibling.sub(relink, html)
+
+
 def _copy_downloads(site: Site, item: Item) -> None:
     labels = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML"}
     source_dir = site.project.output / item.slug
@@ -208,7 +225,10 @@ def _copy_downloads(site: Site, item: Item) -> None:
             continue
         path = f"{item.folder}/{item.edition.output_name(fmt)}"
         (site.root / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, site.root / path)
+        if fmt == "html":
+            (site.root / path).write_bytes(_relinked(site, item, source.read_bytes()))
+        else:
+            shutil.copyfile(source, site.root / path)
         item.files.append(_file_entry(site, path, fmt, labels[fmt]))
     publisher = site.brand.name(item.lang)
     page_url = site.url(item.page)
