@@ -114,3 +114,18 @@ def test_check_passes_on_the_site_copies_of_the_html_editions(tmp_path):
     checked = CliRunner().invoke(cli, ["check", "--project", str(root)])
     assert checked.exit_code == 0, checked.output
     assert "PUB811" not in checked.output
+
+
+def test_two_builds_of_the_site_give_the_same_bytes(tmp_path):
+    editions = {"en": EN, "ru": RU, "hy": RU.replace("Демо", "Դեմո"),
+                "ka": RU.replace("Демо", "დემო")}
+    sites = []
+    for name in ("a", "b"):
+        root = make_project(tmp_path / name, editions)
+        assert run("build", "--to", "html,site", cwd=root).exit_code == 0
+        site = root / "build" / "site"
+        sites.append({p.relative_to(site).as_posix(): p.read_bytes()
+                      for p in sorted(site.rglob("*")) if p.is_file()})
+    assert "pagefind/pagefind-entry.json" in sites[0]
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []

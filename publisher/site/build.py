@@ -643,6 +643,14 @@ def _index_search(folder: Path) -> list[Diagnostic]:
         detail = (done.stderr or done.stdout).strip().splitlines()
         return [error("PUB703", "the search index cannot be built: "
                       + (detail[-1] if detail else f"pagefind exited with {done.returncode}"))]
+    # pagefind lists the languages of its entry file in an order that changes from run to
+    # run; in a fixed order, two builds of the same project give the same bytes
+    entry = folder / "pagefind" / "pagefind-entry.json"
+    try:
+        data = json.loads(entry.read_text("utf-8"))
+        entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), "utf-8")
+    except (OSError, ValueError) as exc:
+        return [error("PUB703", f"the search index cannot be read back: {exc}")]
     return []
 
 
