@@ -308,6 +308,10 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
             result.outputs += [Output(m.slug, m.lang, m.format, m.path, m.status, m.seconds,
                                       m.diagnostics) for m in build_forms(
                 project.root, project.output, langs, formats, brand, force)]
+        if formats:  # the numbers behind each report's charts: CSV with its table schema
+            from .assess.publish import write_aggregates
+
+            result.diagnostics += write_aggregates(project, editions)
         if site:
             _site(project, prints, state, result, progress, force, drafts)
     order = {(e.slug, e.lang): i for i, e in enumerate(editions)}

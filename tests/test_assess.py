@@ -26,7 +26,7 @@ def copy_fixture(target: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = copy_fixture(tmp_path_factory.mktemp("assess") / "project")
-    result = run("build", "--to", "html,pdf,docx", cwd=root)
+    result = run("build", "--to", "html,pdf,docx,site", cwd=root)
     assert result.exit_code == 0, result.output
     return root
 
@@ -107,6 +107,33 @@ def test_tables_are_numbered_and_suppressed_cells_dashed(built):
     assert re.search(r"<td[^>]*>Agree</td>\s*<td[^>]*>5</td>\s*<td[^>]*>42%</td>", body)
     assert re.search(r"<td[^>]*>Disagree</td>\s*<td[^>]*>—</td>", body)
     assert "Numbers counting fewer than 5 respondents are not shown (—)." in html
+
+
+# --- aggregates beside the report, never responses; the site serves charts as files --------
+
+def test_aggregates_are_published_with_a_table_schema_never_responses(built):
+    import csv
+
+    folder = built / "build" / REPORT
+    table = folder / f"{REPORT}.aggregates.csv"
+    schema = json.loads((folder / f"{REPORT}.aggregates.schema.json").read_text("utf-8"))
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == [f["name"] for f in schema["fields"]]
+    assert schema["x-publisher"]["aggregates_only"] is True
+    useful = {r["answer"]: r for r in rows if r["block"] == "table-usefulness"}
+    assert (useful["4"]["count"], useful["4"]["share"], useful["4"]["respondents"]) == \
+        ("5", "0.4167", "12")
+    assert (useful["2"]["count"], useful["2"]["suppressed"]) == ("", "true")
+    text = table.read_text("utf-8")
+    for raw in ("_id", "_submitted", "participant_name", "2019-05-31T10", "More time"):
+        assert raw not in text
+    site = built / "build" / "site" / "ru" / REPORT
+    assert (site / f"{REPORT}.aggregates.csv").read_bytes() == table.read_bytes()
+    page = (site / "index.html").read_text("utf-8")
+    charts = re.findall(r'<img src="(charts/[0-9a-f]{16}\.svg)" class="chart"', page)
+    assert len(charts) == 2 and "data:image/svg" not in page
+    assert "Полностью согласен".encode() in (site / charts[0]).read_bytes()
 
 
 # --- indicators, computed by hand from the fixture ----------------------------------------

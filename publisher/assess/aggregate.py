@@ -154,9 +154,11 @@ def aggregate(question: Question, rows: list[dict], lang: str, *, form=None, by:
                                   key=lambda s: (len(s), s))[:limit])
     notes = (t.get("multiple_note", hundred=numbers(lang).percent(1)),) \
         if question.kind == "multiple" else ()
+    keys = tuple(name for name, _ in question.choices) if question.kind in (
+        "likert", "single", "multiple") else categories
     return Aggregate(question.kind, question.name, title, categories, tuple(series), minimum,
                      by, t[by] if by in GROUPINGS else "", quoted, illustrative, survey,
-                     survey_title, notes)
+                     survey_title, notes, keys)
 
 
 def group_column(rows: list[dict], by: str) -> str:

@@ -235,7 +235,10 @@ def _project_of(edition):
         return None
 
 
-def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagnostic]]:
+def _resolve(kind, block, edition, data, places, used, want_aggregate=False,
+             ) -> tuple[list, list[Diagnostic]]:
+    """The blocks a data block becomes, and its problems; with `want_aggregate`, the pair
+    (block id, aggregate) instead of the blocks (for the published aggregates)."""
     ident, classes, attrs = _attr(block)
     found: list[Diagnostic] = []
     for key in attrs:
@@ -304,6 +307,8 @@ def _resolve(kind, block, edition, data, places, used) -> tuple[list, list[Diagn
                                     "survey", "import them with `publisher survey import`"))
     ident = _unique(ident or f"{kind}-{name.replace('/', '-')}" + (f"-{by}" if by else ""),
                     used)
+    if want_aggregate:
+        return (ident, agg), found
     made = _chart(agg, kind, ident, block, data, lang, places, found)
     return made, found
 
@@ -448,6 +453,28 @@ def _image_for(image: dict, fmt: str) -> None:
     font = charts.chart_font_of(tuple(f for f in families.split("|") if f))
     png = engine.png(json.loads(spec), font)
     image["c"][2][0] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def chart_files(ast: dict, write) -> None:
+    """Give each chart image its own file: `write(name, bytes)` stores it, the image then
+    points at `charts/<hash>.svg` (for pages whose policy refuses data: URLs)."""
+    import hashlib
+
+    def visit(el):
+        if el.get("t") != "Image" or "chart" not in el["c"][0][1]:
+            return
+        url = el["c"][2][0]
+        prefix = "data:image/svg+xml;base64,"
+        if not url.startswith(prefix):
+            return
+        data = base64.b64decode(url[len(prefix):])
+        name = f"charts/{hashlib.sha256(data).hexdigest()[:16]}.svg"
+        write(name, data)
+        el["c"][2][0] = name
+
+    from ..transform import walk
+
+    walk(ast["blocks"], visit)
 
 
 def data_digest(root: Path) -> str:

@@ -52,6 +52,7 @@ class Aggregate:
     survey: str = ""
     survey_title: str = ""
     notes: tuple[str, ...] = field(default=())  # extra notes printed under the chart
+    keys: tuple[str, ...] = ()  # the categories' names (choice names, bin labels), if known
 
     @property
     def respondents(self) -> int:

@@ -44,6 +44,8 @@ MEDIA_TYPES = {
     "bib": "application/x-bibtex",
     "csl.json": "application/vnd.citationstyles.csl+json",
     "zip": "application/zip",
+    "csv": "text/csv",
+    "schema.json": "application/schema+json",
 }
 #: The Content Security Policy of every page: only the site's own files, no inline code.
 #: 'wasm-unsafe-eval' lets the search engine compile its WebAssembly; it allows no eval().
@@ -230,6 +232,16 @@ def _copy_downloads(site: Site, item: Item) -> None:
         else:
             shutil.copyfile(source, site.root / path)
         item.files.append(_file_entry(site, path, fmt, labels[fmt]))
+    from ..assess.publish import published
+    from ..charts.text import text as chart_text
+
+    for source in published(site.project.output, item.slug):  # aggregates, never responses
+        fmt = "csv" if source.suffix == ".csv" else "schema.json"
+        path = f"{item.folder}/{source.name}"
+        shutil.copyfile(source, site.root / path)
+        label = (chart_text(item.lang)["data_table"] + (" (CSV)" if fmt == "csv"
+                                                         else " (Table Schema)"))
+        item.files.append(_file_entry(site, path, fmt, label))
     publisher = site.brand.name(item.lang)
     page_url = site.url(item.page)
     for fmt, text in (("bib", cite.bibtex(item.edition, publisher, page_url)),
@@ -352,6 +364,8 @@ def _edition_page(site: Site, item: Item) -> tuple[str, list[Diagnostic]]:
     t = strings(item.lang)
     ast = item.prepared.ast_copy()
     data_blocks.for_format(ast, "html")
+    # the site's policy allows images from the site only: each chart becomes a file
+    data_blocks.chart_files(ast, lambda name, data: site.write(f"{item.folder}/{name}", data))
     body, removed = sanitize(str(html_body(ast)))
     publisher = site.brand.name(item.lang)
     page_url = site.url(item.page)
