@@ -89,7 +89,7 @@ def test_html_has_each_chart_and_its_data_table(built):
     tables = re.findall(r'<table class="chart-data">(.*?)</table>', html, re.S)
     assert len(tables) == 2
     assert "Данные диаграммы: Предпочтительные форматы" in tables[1]
-    assert re.search(r"<td[^>]*>Семинары</td>\s*<td[^>]*>7</td>\s*<td[^>]*>58\xa0%</td>",
+    assert re.search(r"<td[^>]*>Семинары</td>\s*<td[^>]*>18</td>\s*<td[^>]*>78\xa0%</td>",
                      tables[1])
     assert "data-chart-spec" not in html and "chart-font" not in html
     svg = chart_svgs(html)[0]
@@ -103,9 +103,10 @@ def test_tables_are_numbered_and_suppressed_cells_dashed(built):
     assert data, "the .table block"
     body = data[1]
     assert "Table 1" in body
-    # 12 answers: 5 × Agree is shown; 1, 2 and 4 answers are fewer than 5: dashes
-    assert re.search(r"<td[^>]*>Agree</td>\s*<td[^>]*>5</td>\s*<td[^>]*>42%</td>", body)
+    # 23 answers: 7 × Agree (30 %) is shown; 1 and 3 answers are fewer than 5: dashes
+    assert re.search(r"<td[^>]*>Agree</td>\s*<td[^>]*>7</td>\s*<td[^>]*>30%</td>", body)
     assert re.search(r"<td[^>]*>Disagree</td>\s*<td[^>]*>—</td>", body)
+    assert re.search(r"<td[^>]*>Strongly disagree</td>\s*<td[^>]*>—</td>", body)
     assert "Numbers counting fewer than 5 respondents are not shown (—)." in html
 
 
@@ -123,7 +124,7 @@ def test_aggregates_are_published_with_a_table_schema_never_responses(built):
     assert schema["x-publisher"]["aggregates_only"] is True
     useful = {r["answer"]: r for r in rows if r["block"] == "table-usefulness"}
     assert (useful["4"]["count"], useful["4"]["share"], useful["4"]["respondents"]) == \
-        ("5", "0.4167", "12")
+        ("7", "0.3043", "23")
     assert (useful["2"]["count"], useful["2"]["suppressed"]) == ("", "true")
     text = table.read_text("utf-8")
     for raw in ("_id", "_submitted", "participant_name", "2019-05-31T10", "More time"):
@@ -149,11 +150,12 @@ def test_indicator_values_and_statuses_by_hand(built):
     assert got["az-participants"] == (10, "at-risk", "outputs", 3)
     # one report with a Russian edition of 3: 33 % is more than a quarter behind
     assert got["reports-ru"] == (1, "off-track", "outputs", 4)
-    # wave 2019-08: 5, 5, 4, 4, 5, 3 → 5 of 6 in the top two boxes: 83.3 % ≥ target 80
-    assert got["useful-top2"][0] == pytest.approx(500 / 6)
-    assert got["useful-top2"][1:] == ("on-track", "reaction", 4)
-    # wave 2019-05: 5, 4, 4, 3, 2, 4 → 4 of 6 = 66.7 %; change +16.7 points
-    assert got["useful-change"][0] == pytest.approx(100 / 6)
+    # wave 2019-08: 5 5 4 4 5 3 5 4 3 2 3 3 → 7 of 12 in the top two boxes and 5 others (both
+    # safe counts): 58.3 %, 46 % of the way from 40 to 80, behind 49.9 % by less than a quarter
+    assert got["useful-top2"][0] == pytest.approx(700 / 12)
+    assert got["useful-top2"][1:] == ("at-risk", "reaction", 4)
+    # wave 2019-05: 5 4 4 3 2 4 5 4 3 2 1 → 6 of 11 = 54.5 %; change +3.8 of a target of 6
+    assert got["useful-change"][0] == pytest.approx(700 / 12 - 600 / 11)
     assert got["useful-change"][1] == "on-track"
     # no responses in wave 2020-05
     assert got["useful-2020"] == (None, "no-data", "reaction", 4)
@@ -163,7 +165,7 @@ def test_assess_check_exits_1_when_off_track_or_without_data(built):
     result = run("assess", "--project", str(built), "--check", "--today", "2020-06-30")
     assert result.exit_code == 1
     assert re.search(r"reports-ru\s+outputs\s+4\s+0\s+3\s+1\s+off track", result.stdout)
-    assert re.search(r"useful-top2\s+reaction\s+4\s+50%\s+80%\s+83%\s+on track", result.stdout)
+    assert re.search(r"useful-top2\s+reaction\s+4\s+40%\s+80%\s+58%\s+at risk", result.stdout)
 
 
 # --- a changed response changes the report; the same data gives the same bytes -----------
@@ -189,7 +191,7 @@ def test_a_changed_response_changes_the_report(tmp_path):
     before = out(root, "en", "html").read_text("utf-8")
     table = root / "surveys" / "feedback" / "responses" / "kobo-test.csv"
     rows = table.read_text("utf-8").splitlines()
-    rows.append("13,2019-08-27T16:30:00,en,kobo,2019-08,,ge-dea,4,seminar,10,")
+    rows.append("24,2019-08-27T18:30:00,en,kobo,2019-08,,ge-dea,4,seminar,10,")
     table.write_text("\n".join(rows) + "\n", "utf-8")
     result = run("build", "--to", "html", "--lang", "en", "--json", cwd=root)
     assert result.exit_code == 0, result.output
@@ -197,9 +199,9 @@ def test_a_changed_response_changes_the_report(tmp_path):
             if o["format"] == "html" and o["case"] == REPORT] == ["built"]
     after = out(root, "en", "html").read_text("utf-8")
     assert after != before
-    # 13 respondents now; 6 answered Agree (46 %), and the Seminars count went from 7 to 8
-    assert "Source: feedback, 13 respondents." in after
-    assert re.search(r"<td[^>]*>Agree</td>\s*<td[^>]*>6</td>\s*<td[^>]*>46%</td>", after)
+    # 24 respondents now; 8 answered Agree (33 %)
+    assert "Source: feedback, 24 respondents." in after
+    assert re.search(r"<td[^>]*>Agree</td>\s*<td[^>]*>8</td>\s*<td[^>]*>33%</td>", after)
 
 
 # --- diagnostics --------------------------------------------------------------------------

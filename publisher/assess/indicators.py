@@ -147,7 +147,11 @@ def statistic(question, rows: list[dict], which: str, minimum: int) -> float | N
         return None
     if which == "top-two-box":
         top = len(question.choices)
-        return 100.0 * sum(1 for s in scores if s >= top - 1) / len(scores)
+        counted = sum(1 for s in scores if s >= top - 1)
+        # the share gives away its count and the count of the others: both must be safe
+        if 0 < counted < minimum or 0 < len(scores) - counted < minimum:
+            return None
+        return 100.0 * counted / len(scores)
     return statistics.fmean(scores)
 
 

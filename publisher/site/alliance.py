@@ -147,6 +147,11 @@ class AlliancePages:
             links.append((t["events"], targets["events"]))
         if self.records.plan:
             links.append((t["action_plan"], targets["plan"]))
+            if any(r.indicators for r in self.records.plan.results):
+                from ..charts.text import text as chart_text
+                from .results import page as results_page
+
+                links.append((chart_text(lang)["results_title"], results_page(lang)))
         return [(label, "../" * depth + href, href == current) for label, href in links]
 
     def member_name(self, member_id: str, lang: str) -> Said:
@@ -657,6 +662,10 @@ def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
             site.extra_feed.setdefault(lang, []).extend(alliance.feed_items(lang))
         if records.plan:
             site.write(targets["plan"], alliance.plan_page(lang, today))
+    if records.plan:  # the assessment: indicators with status and trend, and their charts
+        from .results import write_results
+
+        write_results(site, alliance, records, today)
     if records.events:
         site.extra_catalog["events"] = alliance.catalog()
     site.extra_sitemap += alliance.sitemap()
