@@ -150,8 +150,8 @@ def test_indicator_values_and_statuses_by_hand(built):
     assert got["az-participants"] == (10, "at-risk", "outputs", 3)
     # one report with a Russian edition of 3: 33 % is more than a quarter behind
     assert got["reports-ru"] == (1, "off-track", "outputs", 4)
-    # wave 2019-08: 5 5 4 4 5 3 5 4 3 2 3 3 → 7 of 12 in the top two boxes and 5 others (both
-    # safe counts): 58.3 %, 46 % of the way from 40 to 80, behind 49.9 % by less than a quarter
+    # wave 2019-08: 5 5 4 4 5 3 5 4 3 2 3 3 → 7 of 12 in the top two boxes (a safe count):
+    # 58.3 %, 46 % of the way from 40 to 80, behind 49.9 % of the time by less than a quarter
     assert got["useful-top2"][0] == pytest.approx(700 / 12)
     assert got["useful-top2"][1:] == ("at-risk", "reaction", 4)
     # wave 2019-05: 5 4 4 3 2 4 5 4 3 2 1 → 6 of 11 = 54.5 %; change +3.8 of a target of 6
@@ -280,3 +280,17 @@ def test_quotes_are_opt_in_and_never_a_personal_field(tmp_path):
     html = out(root, "en", "html").read_text("utf-8")
     assert "<blockquote>" in html and "More time for questions" in html
     assert "Answers as written by respondents, without names." in html
+
+
+def test_a_top_two_box_share_resting_on_a_small_count_is_not_published():
+    from publisher.assess.aggregate import Question
+    from publisher.assess.indicators import statistic
+
+    q = Question("useful", "likert", {"en": "Useful"},
+                 tuple((str(i), {"en": str(i)}) for i in range(1, 6)))
+    rows = [{"useful": v} for v in "5443332211"]  # 3 of 10 in the top two boxes
+    assert statistic(q, rows, "top-two-box", 5) is None
+    assert statistic(q, rows, "mean", 5) == pytest.approx(2.8)
+    rows += [{"useful": v} for v in "55"]  # 5 of 12
+    assert statistic(q, rows, "top-two-box", 5) == pytest.approx(500 / 12)
+    assert statistic(q, rows[:4], "mean", 5) is None  # fewer than 5 respondents

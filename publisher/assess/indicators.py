@@ -148,8 +148,7 @@ def statistic(question, rows: list[dict], which: str, minimum: int) -> float | N
     if which == "top-two-box":
         top = len(question.choices)
         counted = sum(1 for s in scores if s >= top - 1)
-        # the share gives away its count and the count of the others: both must be safe
-        if 0 < counted < minimum or 0 < len(scores) - counted < minimum:
+        if 0 < counted < minimum:  # the share would give away a count below the minimum
             return None
         return 100.0 * counted / len(scores)
     return statistics.fmean(scores)
