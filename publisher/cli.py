@@ -244,8 +244,12 @@ def site(project_dir, drafts, output_format, as_json):
         click.echo("another build of this project is running; waiting for it to finish...",
                    err=True)
 
-    with BuildLock(project.output, waiting):  # the build's lock: never two writers at once
-        out = _guard(build_site, project, drafts=drafts)
+    try:  # the build's lock: never two writers at once
+        with BuildLock(project.output, waiting, "PUB705", "the site"):
+            out = _guard(build_site, project, drafts=drafts)
+    except PublisherError as exc:
+        _report(exc.diagnostics, project.root)
+        raise Abort(str(exc)) from None
     shown = out.path.relative_to(project.root)
     _emit(out.diagnostics, project.root, output_format,
           f"{out.status}  {shown}  ({out.seconds:.1f} s)", status=out.status, path=str(shown),

@@ -180,14 +180,24 @@ class State:
 class BuildLock:
     """An exclusive lock on the output folder, so two builds never interleave."""
 
-    def __init__(self, folder: Path, on_wait=None):
+    def __init__(self, folder: Path, on_wait=None, code: str = "PUB303",
+                 what: str = "the output folder"):
         self.path = folder / ".lock"
         self.on_wait = on_wait
         self.handle = None
+        self.code, self.what = code, what
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "a+")
+        from .diagnostics import PublisherError, error
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = open(self.path, "a+")
+        except OSError as exc:  # read-only, a file where the folder should be, no space...
+            raise PublisherError(f"{self.what} cannot be written", [error(
+                self.code, f"{self.what} cannot be written: {exc.strerror or exc}",
+                self.path.parent, hint="check that the output folder is a writable folder")]
+            ) from None
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

@@ -129,3 +129,12 @@ def test_two_builds_of_the_site_give_the_same_bytes(tmp_path):
     assert "pagefind/pagefind-entry.json" in sites[0]
     assert sites[0].keys() == sites[1].keys()
     assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
+
+
+def test_an_unwritable_output_folder_is_a_diagnostic(tmp_path):
+    root = make_project(tmp_path, {"en": EN})
+    (root / "build").write_text("a file where the output folder should be", "utf-8")
+    result = run("build", "--to", "html", cwd=root)
+    assert result.exit_code == 1
+    assert "build: error PUB303: the output folder cannot be written" in result.output
+    assert "Traceback" not in result.output
