@@ -43,10 +43,17 @@ class Source:
     lines: list[str] = field(default_factory=list)
     first_line: int = 1
 
-    def find(self, needle: str, start: int = 0) -> tuple[int, int]:
-        """Line and column of the first occurrence of `needle` outside code blocks."""
+    def find(self, needle: str, start: int = 0, after: str = "") -> tuple[int, int]:
+        """Line and column of the first occurrence of `needle` outside code blocks, in any
+        letter case; with `after`, of the first `needle` that follows `after` on its line."""
+        folded = needle.casefold()
+        lead = after.casefold()
         for index, text in enumerate(self.lines[start:], start):
-            column = text.find(needle)
+            text = text.casefold()
+            begin = text.find(lead) if lead else 0
+            if begin < 0:
+                continue
+            column = text.find(folded, begin)
             if column >= 0:
                 return self.first_line + index, column + 1
         return self.first_line, 1

@@ -15,7 +15,12 @@ from .diagnostics import PublisherError, error
 
 #: the pandoc major version whose JSON AST the transform passes are written for
 SUPPORTED_MAJOR = 3
-READER = "markdown-yaml_metadata_block"  # front matter is ours; a second block is text
+#: GitHub's Markdown (CommonMark) with attributes, fenced divs, bracketed spans, footnotes,
+#: math and definition lists; front matter is ours, emoji shortcodes stay text. What the
+#: reader lacks of the project's syntax (table captions, inline notes, citations) is
+#: restored by `dialects`.
+READER = ("commonmark_x-yaml_metadata_block-emoji+implicit_figures+tex_math_gfm"
+          "+autolink_bare_uris")
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import access, bibliography, pandoc
+from . import access, bibliography, dialects, pandoc
 from .assess import blocks as data_blocks
 from .diagnostics import Diagnostic, error, warning
 from .i18n import Strings, language_name
@@ -304,7 +304,7 @@ class Prepared:
 
 
 def parse(edition: Edition) -> dict:
-    return pandoc.parse_markdown(edition.body)
+    return dialects.parse(edition.body)
 
 
 def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnostic]]:
@@ -313,6 +313,8 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
     ast = parse(edition)
     diagnostics = localize_figures(ast, edition, tuple(available_languages()))
     diagnostics += check_resources(ast, edition)
+    if edition.case.bibliography:
+        dialects.citations(ast)
     ast, cited = bibliography.apply(ast, edition, strings)
     diagnostics += cited
     diagnostics += data_blocks.apply(ast, edition)

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pandoc
+from . import dialects
 from .diagnostics import Diagnostic, PublisherError, error, warning
 from .model import Edition, Project
 from .transform import walk
@@ -90,7 +90,7 @@ def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     from .transform import stringify
 
     if ast is None:
-        ast = pandoc.parse_markdown(edition.body)
+        ast = dialects.parse(edition.body)
     meta = {name: getattr(edition, name) for name in META_FIELDS}
     meta["keywords"] = list(meta["keywords"])
     out = [Section(META, "front matter", _digest(meta))]
