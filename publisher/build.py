@@ -482,14 +482,51 @@ def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, col
         pool.shutdown(wait=True)
 
 
-def render_file(source: Path, fmt: str, target: Path | None = None) -> tuple[Output | None, list]:
-    """Render one Markdown file, inside a project or not, to one format."""
+def foreign_characters(prepared, diagnostics: list) -> list:
+    """For a file written elsewhere, a character the brand's fonts lack is a warning: it is
+    drawn with another installed font, or left out (in every format) where none has it."""
+    import dataclasses
+
+    from .diagnostics import Severity
+    from .fonts import installed_anywhere
+    from .transform import drop_characters
+
+    out, dropped = [], set()
+    for d in diagnostics:
+        if d.code == "PUB601" and d.is_error:
+            char = d.message.split("`")[1] if d.message.count("`") >= 2 else ""
+            if char and installed_anywhere(char):
+                hint = "it is drawn with another installed font"
+            else:
+                dropped.add(char)
+                hint = "no installed font has it: it is left out"
+            d = dataclasses.replace(d, severity=Severity.WARNING, hint=hint)
+        out.append(d)
+    if dropped:
+        drop_characters(prepared.ast, dropped)
+    return out
+
+
+def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | None = None,
+                strict: bool = False) -> tuple[Output | None, list]:
+    """Render one Markdown file, inside a project or not, to one format.
+
+    The file may have been written for another tool: every check runs before layout
+    and reports everything at once; broken internal links, skipped heading levels and
+    unusable images are warnings (the image shows as its alt text), unless `strict`,
+    when every warning refuses the file. `lang` overrides the front matter and the
+    language found in the text.
+    """
+    import dataclasses
+
+    from . import preflight
+    from .checks import check_body, soften
+    from .diagnostics import Severity
     from .i18n import strings
     from .load import find_root, load_project, load_standalone, standalone_project
-    from .checks import check_body
     from .transform import prepare
 
-    edition, diagnostics = load_standalone(source)
+    edition, diagnostics = load_standalone(source, lang)
     if edition is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
     root = find_root(source.parent)
@@ -497,8 +534,14 @@ def render_file(source: Path, fmt: str, target: Path | None = None) -> tuple[Out
     brand = load_brand(project.brand_path)
     prepared, found = prepare(edition, strings(edition.lang))
     found += check_body(edition, prepared.ast)
+    found = soften(found)
+    if not any(d.is_error for d in found):
+        prepared, more = preflight.check_one(project, prepared, brand, None)
+        found += foreign_characters(prepared, more)
     diagnostics += found
-    if any(d.is_error for d in found):
+    if strict:
+        diagnostics = [dataclasses.replace(d, severity=Severity.ERROR) for d in diagnostics]
+    if any(d.is_error for d in diagnostics):
         return None, diagnostics
     target = target or source.with_suffix(f".{fmt}")
     scratch = project.output / ".cache" if root else user_cache()

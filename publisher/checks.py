@@ -20,7 +20,8 @@ from .transform import stringify, walk
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:\{([^}]*)\})?[ \t]*$")
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -122,11 +123,20 @@ def blank_comments(text: str, inside: bool) -> tuple[str, bool]:
     return "".join(out), inside
 
 
+def _blank_code_spans(text: str) -> str:
+    """Inline code replaced by spaces (columns kept): `[^1]` in code is not a reference."""
+    if "`" not in text:
+        return text
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def scan(edition: Edition) -> Source:
+    from .dialects import normalize
+
     source = Source(first_line=edition.body_line)
     fence = None
     comment = False
-    for index, text in enumerate(edition.body.split("\n")):
+    for index, text in enumerate(normalize(edition.body).split("\n")):
         line = edition.body_line + index
         if comment or "<!--" in text:
             # guidance comments (as in the scaffolds) are not content
@@ -139,8 +149,9 @@ def scan(edition: Edition) -> Source:
             continue
         if m:
             fence = m.group(1)
-            source.lines.append("")
+            source.lines.append(text if "{" in text[m.end():m.end() + 3] else "")
             continue
+        text = _blank_code_spans(text)
         source.lines.append(text)
         h = _ATX.match(text)
         if h:
@@ -265,6 +276,35 @@ def _unplain_id(edition: Edition, src: Source, h: SourceHeading) -> Diagnostic:
     return warning("PUB214", message, edition.path, h.line, h.column,
                    f"write `{heading}`{why}: letters a-z, digits and hyphens, the same id in "
                    "every language")
+#: problems that do not stop `publisher render` of a file written for another tool (the
+#: image is replaced by its alt text, the link or heading shows as written): warnings there
+LENIENT_CODES = ("PUB201", "PUB202", "PUB211", "PUB215", "PUB216")
+
+
+def soften(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The errors of `LENIENT_CODES` as warnings (PUB201 and PUB202 only for images)."""
+    from dataclasses import replace
+
+    from .diagnostics import Severity
+
+    out = []
+    for d in diagnostics:
+        image = d.message.startswith("image ") or " of <img> " in d.message
+        if d.is_error and d.code in LENIENT_CODES and (image or d.code not in (
+                "PUB201", "PUB202")):
+            d = replace(d, severity=Severity.WARNING,
+                        hint=(d.hint + "; " if d.hint else "") + (
+                            "it is shown as its alternative text" if image else
+                            "it is rendered as written"))
+        out.append(d)
+    return out
+
+
+def _visible_text(ast: dict) -> str:
+    """The text pandoc did not read as code, one string per word."""
+    words: list[str] = []
+    walk(ast["blocks"], lambda el: words.append(el["c"]) if el["t"] == "Str" else None)
+    return "\n".join(words)
 
 
 def check_body(edition: Edition, ast: dict, required_sections=(), has_translations=False,
@@ -369,14 +409,24 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
     # footnotes: every reference defined, every definition used
     defined = {name for name, _, _ in src.note_defs}
     used = {name for name, _, _ in src.note_refs}
+    shown = _visible_text(ast)
     for name, line, column in src.note_refs:
-        if name not in defined:
+        if name not in defined and f"[^{name}]" in shown:  # else pandoc read it as code
             found.append(error("PUB216", f"footnote `[^{name}]` has no definition", path, line,
                                column, f"add a line `[^{name}]: text of the note`"))
     for name, line, column in src.note_defs:
         if name not in used:
             found.append(warning("PUB217", f"footnote `[^{name}]` is defined but never used",
                                  path, line, column, f"cite it with [^{name}] or remove it"))
+
+    # what other tools would have expanded and we show as written: one warning per kind
+    from .dialects import literal_constructs
+
+    for code, name, example, line, column, count, shows, hint in literal_constructs(
+            src.lines, src.first_line):
+        times = f" ({count} times)" if count > 1 else ""
+        found.append(warning(code, f"{name} `{example}`{times} {shows}", path, line, column,
+                             hint))
 
     # required sections of the document type
     for section in required_sections:

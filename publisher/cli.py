@@ -266,11 +266,20 @@ def site(project_dir, drafts, output_format, as_json):
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: next to SOURCE with the format's extension).")
-def render(source, fmt, output):
-    """Render one Markdown file (front matter optional) to PDF, DOCX or HTML."""
+@click.option("--lang", metavar="LANG",
+              help="Language of the text (default: the front matter's lang, language or "
+                   "locale, else found from the text).")
+@click.option("--strict", is_flag=True,
+              help="Refuse the file on any warning (broken links, missing images...).")
+def render(source, fmt, output, lang, strict):
+    """Render one Markdown file (front matter optional) to PDF, DOCX or HTML.
+
+    The file may come from GitHub, Jekyll, Hugo, MkDocs, MyST or Quarto: what cannot
+    be shown faithfully is reported as a warning with its line, and the output is written.
+    """
     from .build import render_file
 
-    out, diagnostics = _guard(render_file, source, fmt, output)
+    out, diagnostics = _guard(render_file, source, fmt, output, lang, strict)
     _report(diagnostics, Path.cwd())
     if out is None or out.status == "failed":
         raise Abort(f"could not render {source}")

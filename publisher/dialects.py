@@ -417,9 +417,10 @@ def _bracketed(inner: str, others: list, keep) -> list | None:
         m = _ITEM.match(part)
         if not m or not keep(m.group("key")):
             return None
-        prefix = m.group("prefix").strip()
-        if prefix and (prefix[-1].isalnum() or "@" in prefix):
-            return None
+        before = m.group("prefix")
+        if (before and (before[-1].isalnum() or before[-1] in "@.")) or "@" in before:
+            return None  # an address (a@b.org), not a citation
+        prefix = before.strip()
         suffix = m.group("suffix")
         mode = "SuppressAuthor" if m.group("suppress") else "NormalCitation"
         suffix_inlines = _unflatten(suffix.rstrip(), others)
@@ -488,9 +489,10 @@ def github_slug(text: str) -> str:
 
 
 def kramdown_slug(text: str) -> str:
-    """The anchor kramdown (Jekyll) makes: GitHub's, without leading non-letters."""
-    slug = github_slug(text)
-    slug = re.sub(r"^[^a-z\u00c0-\uffff]+", "", slug)
+    """The anchor kramdown (Jekyll) makes: ASCII letters, digits, spaces and hyphens kept,
+    spaces as hyphens, without leading non-letters."""
+    slug = re.sub(r"[^a-zA-Z0-9 -]", "", text.strip()).lower().replace(" ", "-")
+    slug = re.sub(r"^[^a-z]+", "", slug)
     return slug or "section"
 
 
@@ -604,3 +606,55 @@ def resolve_links(ast: dict, labels: dict[str, str]) -> None:
 
 def is_cross_reference(key: str) -> bool:
     return bool(_XREF.match(key))
+
+
+# --- what other tools would have expanded, and we show as written ---------------------
+
+#: (code, name, pattern, what the reader will see, hint)
+LITERAL = (
+    ("PUB250", "template tag", re.compile(r"\{%-?\s*([\w]+)[^%]*%\}"),
+     "shows literally", "this file was written for a site generator (Liquid, Nunjucks): "
+     "replace the tag by its result"),
+    ("PUB251", "template expression or shortcode",
+     re.compile(r"\{\{[<%]?-?\s*[^{}\n]*?[>%]?\}\}"), "shows literally",
+     "this file was written for a site generator (Liquid, Nunjucks, Hugo): replace the "
+     "expression by its result"),
+    ("PUB252", "kramdown attribute list", re.compile(r"\{:\s*[.#]?[\w-][^}\n]*\}"),
+     "shows literally", "write the attributes in braces after the element, e.g. "
+     "`## Title {.class}`"),
+    ("PUB253", "MDX component", re.compile(r"^\s*</?([A-Z][\w.]*)\b[^>\n]*/?>|\{/\*.*?\*/\}"),
+     "is not rendered: only the text inside it shows",
+     "this file was written for MDX (React); write the component's content as Markdown"),
+    ("PUB254", "MyST role", re.compile(r"\{([\w:-]+)\}`[^`\n]*`"), "shows literally",
+     "write the role's content as Markdown (a link, emphasis or code)"),
+    ("PUB255", "MyST target", re.compile(r"^\(([\w.:-]+)\)=\s*$"), "shows literally",
+     "put the target in front of a heading, or give the element an id `{#label}`"),
+    ("PUB256", "directive", re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w:-]+)\}"),
+     "shows as a code block or as its plain text",
+     "write its content as Markdown; admonitions (note, tip, warning...) are understood"),
+)
+
+
+def literal_constructs(lines: list[str], first_line: int) -> list[tuple]:
+    """Constructs of other tools that will show as written: one entry per kind, with the
+    position of its first use, an example and how many times it occurs.
+
+    `lines` are the source lines with code blocks, inline code and comments blanked.
+    """
+    found: dict[str, list] = {}
+    for offset, text in enumerate(lines):
+        if not text.strip():
+            continue
+        for code, name, pattern, shows, hint in LITERAL:
+            for m in pattern.finditer(text):
+                if code == "PUB256" and m.group(1).lower() in ADMONITIONS:
+                    continue
+                if code == "PUB251" and code in found and "PUB250" in found:
+                    pass
+                entry = found.get(code)
+                if entry is None:
+                    found[code] = [code, name, m.group(0).strip()[:40], first_line + offset,
+                                   m.start() + 1, 1, shows, hint]
+                else:
+                    entry[5] += 1
+    return [tuple(v) for v in found.values()]

@@ -137,3 +137,13 @@ def check_file(path: Path, brand: Brand) -> list[Diagnostic]:
     except (OSError, UnicodeDecodeError):
         return []  # reported by load
     return check_text(text.replace("\r\n", "\n"), path, coverage(brand))
+
+
+@functools.cache
+def installed_anywhere(char: str) -> bool:
+    """Whether some installed font (any family) can draw `char`."""
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"],
+                         capture_output=True, text=True)
+    return out.returncode == 0 and bool(out.stdout.strip())

@@ -7,6 +7,7 @@ edition that cannot be read is left out of the result.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
@@ -359,8 +360,21 @@ def load_editions(
     return editions, diagnostics
 
 
-def load_standalone(path: Path) -> tuple[Edition | None, list[Diagnostic]]:
-    """Read any Markdown file, front matter optional, as a one-edition case."""
+def load_standalone(path: Path, lang: str | None = None,
+                    ) -> tuple[Edition | None, list[Diagnostic]]:
+    """Read any Markdown file, front matter optional, as a one-edition case.
+
+    The file may have been written for another tool: front matter fields of the wrong
+    kind are left out with a warning, unknown fields are ignored (unless close to one
+    of ours), and without a `title` the first level-1 heading is the title. The language
+    is `lang`, else the front matter's `lang`, `language` or `locale`, else the one the
+    text is written in.
+    """
+    from dataclasses import replace
+
+    from . import language
+    from .diagnostics import Severity
+
     path = path.resolve()
     text, diagnostics = read_text(path)
     if text is None:
@@ -368,13 +382,51 @@ def load_standalone(path: Path) -> tuple[Edition | None, list[Diagnostic]]:
     document, diagnostics = split_front_matter(text, path)
     if document is None:
         return None, diagnostics
-    values, diagnostics = check_mapping(document.meta, STANDALONE_FIELDS, "front matter")
+    values, found = check_mapping(document.meta, STANDALONE_FIELDS, "front matter")
+    for d in found:
+        if d.code == "PUB104" and not d.hint.startswith("did you mean"):
+            continue  # another tool's field (layout, permalink, weight...): no effect here
+        if d.is_error and d.code in ("PUB101", "PUB102", "PUB103", "PUB105"):
+            d = replace(d, severity=Severity.WARNING,
+                        hint=(d.hint + "; " if d.hint else "") + "the field is ignored")
+        diagnostics.append(d)
     if "author" in values and values["author"] and "authors" not in values:
         values["authors"] = [{"name": values["author"]}]
     values.setdefault("date", dt.date.fromtimestamp(path.stat().st_mtime))
     values.setdefault("type", "report")
     case = _case_from(path.stem, path.parent, values, document.meta)
     if "title" not in values:
-        values["title"] = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    lang = values.get("lang") or "en"
+        heading = first_title(document.body)
+        if heading is not None:
+            index, title = heading
+            values["title"] = title
+            lines = document.body.split("\n")
+            lines[index] = ""  # the heading is the title now; every other line stays put
+            document = replace(document, body="\n".join(lines))
+        else:
+            values["title"] = path.stem.split(".")[0].replace("-", " ").replace(
+                "_", " ").strip().capitalize()
+    raw = document.meta.data if document.meta is not None else {}
+    lang = (lang or language.from_front_matter(dict(raw) if hasattr(raw, "items") else {})
+            or language.detect(document.body))
     return _edition_from(case, lang, path, values, document), diagnostics
+
+
+_FIRST_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]*(.+?)[ \t]*(?:\{[^}]*\})?[ \t#]*$")
+
+
+def first_title(body: str) -> tuple[int, str] | None:
+    """(line index, text) of the body's first level-1 heading outside code, if any."""
+    fence = None
+    for index, line in enumerate(body.split("\n")):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            mark = stripped[:3]
+            fence = None if fence == mark else (fence or mark)
+            continue
+        if fence:
+            continue
+        m = _FIRST_H1.match(line)
+        if m and m.group(1).strip():
+            return index, m.group(1).strip()
+    return None

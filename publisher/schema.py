@@ -94,7 +94,10 @@ STANDALONE_FIELDS = tuple(
     Field(f.name, f.kind, f.description, False, f.default, f.choices)
     for f in CASE_FIELDS + EDITION_FIELDS
 ) + (
-    Field("lang", "lang", "language of the document", default="en"),
+    Field("lang", "lang", "language of the document (default: found from the text)",
+          default="en"),
+    Field("language", "str", "language of the document, as Jekyll and Hugo name it"),
+    Field("locale", "str", "language of the document, as some site generators name it"),
     Field("author", "str", "author", default=""),
 )
 

@@ -18,7 +18,7 @@ from .assess import blocks as data_blocks
 from .diagnostics import Diagnostic, error, warning
 from .i18n import Strings, language_name
 from .model import Edition
-from .typography import localize_quotes
+from .typography import localize_quotes, uzbek_letters
 
 
 def walk(node, visit):
@@ -311,8 +311,10 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
     from .i18n import available_languages
 
     ast = parse(edition)
+    dialects.resolve_links(ast, {"figure": strings["figure"], "table": strings["table"]})
     diagnostics = localize_figures(ast, edition, tuple(available_languages()))
     diagnostics += check_resources(ast, edition)
+    replace_unusable_images(ast, edition, strings)
     if edition.case.bibliography:
         dialects.citations(ast)
     ast, cited = bibliography.apply(ast, edition, strings)
@@ -320,7 +322,109 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
     diagnostics += data_blocks.apply(ast, edition)
     number_captions(ast, strings)
     localize_quotes(ast, edition.lang)
+    if edition.lang.split("-")[0] == "uz":
+        uzbek_letters(ast)
     return Prepared(edition, ast, tuple(headings(ast))), diagnostics
+
+
+def _image_note(alt: list, target: str, strings: Strings) -> dict:
+    """What stands in place of an image that is not included: its alt text and a note."""
+    shown = urlsplit(target).netloc or target
+    note = strings.get("image_not_included", target=shown)
+    words = alt or [{"t": "Str", "c": PurePosixPath(urlsplit(target).path).name or target}]
+    return {"t": "Span", "c": [["", ["image-not-included"], [["title", target]]],
+                               [{"t": "Str", "c": "["}, *words, {"t": "Str", "c": "]"},
+                                {"t": "Space"}, {"t": "Emph", "c": [{"t": "Str", "c": note}]}]]}
+
+
+_RAW_IMG = re.compile(r"<\s*img\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)/?\s*>", re.I | re.S)
+_RAW_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^"'\s>]+))""", re.I)
+_RAW_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^"'\s>]+))""", re.I)
+
+
+def _first(match) -> str:
+    return next((v for v in match.groups() if v is not None), "") if match else ""
+
+
+def replace_unusable_images(ast: dict, edition: Edition, strings: Strings) -> None:
+    """An image that is remote, missing or outside the case folder is never fetched: it is
+    replaced by its alt text and a visible note, in Markdown and in raw HTML alike, so that
+    every format shows the same (the diagnostics come from ``check_resources``)."""
+
+    def unusable(target: str) -> bool:
+        if not target or urlsplit(target).scheme == "data":
+            return False
+        return check_target(edition, target, "image") is not None
+
+    def raw_pieces(raw: str) -> list | None:
+        pieces, pos = [], 0
+        for m in _RAW_IMG.finditer(raw):
+            src = _first(_RAW_SRC.search(m.group(1)))
+            if not unusable(src):
+                continue
+            if raw[pos:m.start()]:
+                pieces.append({"t": "RawInline", "c": ["html", raw[pos:m.start()]]})
+            alt = _first(_RAW_ALT.search(m.group(1)))
+            words = [w for part in alt.split() for w in ({"t": "Str", "c": part},
+                                                          {"t": "Space"})][:-1]
+            pieces.append(_image_note(words, src, strings))
+            pos = m.end()
+        if not pos:
+            return None
+        if raw[pos:]:
+            pieces.append({"t": "RawInline", "c": ["html", raw[pos:]]})
+        return pieces
+
+    def inlines(items: list) -> list:
+        out = []
+        for el in items:
+            t = el.get("t")
+            if t == "Image" and unusable(el["c"][2][0]):
+                out.append(_image_note(el["c"][1], el["c"][2][0], strings))
+            elif t == "RawInline" and el["c"][0] == "html" and "<" in el["c"][1]:
+                out.extend(raw_pieces(el["c"][1]) or [el])
+            else:
+                out.append(el)
+        return out
+
+    def visit(el):
+        t = el["t"]
+        if t in ("Para", "Plain"):
+            el["c"] = inlines(el["c"])
+        elif t in ("Span", "Link", "Emph", "Strong"):
+            where = 1 if t in ("Span", "Link") else None
+            if where is None:
+                el["c"] = inlines(el["c"])
+            else:
+                el["c"][where] = inlines(el["c"][where])
+        elif t == "RawBlock" and el["c"][0] == "html":
+            pieces = raw_pieces(el["c"][1])
+            if pieces is not None:
+                el["t"], el["c"] = "Plain", pieces
+        elif t == "Figure":
+            content = el["c"][2]
+            if (content and content[0].get("t") == "Plain" and content[0]["c"]
+                    and content[0]["c"][0].get("t") == "Image"
+                    and unusable(content[0]["c"][0]["c"][2][0])):
+                image = content[0]["c"][0]
+                el["t"], el["c"] = "Para", [_image_note(image["c"][1], image["c"][2][0],
+                                                        strings)]
+
+    walk(ast["blocks"], visit)
+
+
+def drop_characters(ast: dict, chars: set[str]) -> None:
+    """Remove `chars` from the text and the code of the AST."""
+    table = str.maketrans({c: None for c in chars if c})
+
+    def visit(el):
+        t = el["t"]
+        if t == "Str":
+            el["c"] = el["c"].translate(table)
+        elif t in ("Code", "CodeBlock"):
+            el["c"][1] = el["c"][1].translate(table)
+
+    walk(ast["blocks"], visit)
 
 
 def media_files(ast: dict, edition: Edition) -> list[Path]:

@@ -63,3 +63,23 @@ def localize_quotes(ast: dict, lang: str) -> None:
         return node
 
     ast["blocks"] = rewrite(ast["blocks"], lang, 0)
+
+
+_UZ_TURNED_COMMA = "\u02bb"  # ʻ, the letter of oʻ and gʻ
+
+
+def uzbek_letters(ast: dict) -> None:
+    """Uzbek Latin `o'` and `g'` typed with an apostrophe (or a quotation mark) become
+    `oʻ` and `gʻ` with U+02BB, the letter the orthography prescribes (code is left alone)."""
+    import re
+
+    from .transform import walk
+
+    pattern = re.compile(r"(?<=[oOgG])['\u2018\u2019`]")
+
+    def visit(el):
+        if el["t"] == "Str" and "'" in el["c"] or el["t"] == "Str" and (
+                "\u2019" in el["c"] or "\u2018" in el["c"]):
+            el["c"] = pattern.sub(_UZ_TURNED_COMMA, el["c"])
+
+    walk(ast["blocks"], visit)

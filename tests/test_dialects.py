@@ -162,3 +162,143 @@ def test_citations_still_become_references():
     assert cites[1]["c"][0][0]["citationMode"] == {"t": "AuthorInText"}
     assert {"t": "Str", "c": "a@b.com."} in inlines
     assert inlines[-1] == {"t": "Str", "c": "a@b.com."}
+
+
+def test_a_citation_may_have_a_prefix():
+    ast = dialects.parse("Lessons [see also @oecd-2014; @un-2022].")
+    assert dialects.citations(ast) == 2
+    cite = next(el for el in ast["blocks"][0]["c"] if el["t"] == "Cite")
+    assert cite["c"][0][0]["citationPrefix"] == [
+        {"t": "Str", "c": "see"}, {"t": "Space"}, {"t": "Str", "c": "also"}]
+
+
+# --- the language of a file that does not say it ------------------------------------
+
+LANGUAGE_SAMPLES = {
+    "ru": "Обычный текст о государственных услугах и цифровом правительстве.",
+    "kk": "Қазақстандағы электрондық үкіметтің ортақ компоненттері және қызметтері.",
+    "ky": "Санариптик компетенциялардын үч деңгээли жана мамлекеттик кызматчылар үчүн окуу.",
+    "az": "Elektron hökumət xidmətləri vətəndaşlar üçün daha əlçatan olub.",
+    "hy": "Հայաստանի փոխգործունակության ենթակառուցվածքի շերտերը։",
+    "ka": "საქართველოს მონაცემთა გაცვლის სააგენტო და ელექტრონული მმართველობა.",
+    "uz": "Davlat boshqaruvi akademiyasi o'quv dasturlari va g'oyalari haqida.",
+    "et": "Õppekava on mõeldud riigiametnikele, kes töötavad e-riigi teenustega.",
+    "en": "Plain English text about services delivered by the state.",
+}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_SAMPLES))
+def test_render_finds_the_language_from_the_text(tmp_path, lang):
+    html, result = _html(tmp_path, f"## Section\n\n{LANGUAGE_SAMPLES[lang]}\n")
+    assert result.exit_code == 0, result.output
+    assert f'<html lang="{lang}">' in html
+
+
+def test_render_lang_option_then_front_matter_then_text(tmp_path):
+    text = LANGUAGE_SAMPLES["ru"]
+    html, _ = _html(tmp_path, f"## Раздел\n\n{text}\n", "a.md", "--lang", "kk")
+    assert '<html lang="kk">' in html
+    for key, value in (("lang", "ky"), ("language", "ky-KG"), ("locale", "ky_KG")):
+        html, result = _html(tmp_path, f"---\n{key}: {value}\n---\n\n## Раздел\n\n{text}\n",
+                             f"{key}.md")
+        assert result.exit_code == 0, result.output
+        assert '<html lang="ky">' in html, key
+        assert "PUB104" not in result.stderr
+
+
+def test_uzbek_apostrophes_become_the_uzbek_letter(tmp_path):
+    html, result = _html(tmp_path, "## Bo'lim\n\nO'zbekiston g'oyalari, o‘quv `o'` kodi.\n",
+                         "uz.md", "--lang", "uz")
+    assert result.exit_code == 0, result.output
+    body = _main(html)
+    assert "O\u02bbzbekiston g\u02bboyalari, o\u02bbquv" in body
+    assert "Bo\u02bblim" in body
+    assert "<code>o'</code>" in body  # code is left as typed
+
+
+# --- foreign files: warnings, not refusals ------------------------------------------------
+
+FOREIGN = """
+    # Art & Design guide
+
+    See [the design part](#art--design), [encoded](#64-identsust%C3%B5endi-v%C3%A4ljaandmine)
+    and [kramdown style](#identsustendi-vljaandmine).
+
+    ## Art & Design
+
+    Text.
+
+    ## 64 Identsustõendi väljaandmine
+
+    Text.
+
+    #### Deep heading
+
+    ![A missing chart](media/chart.png) and ![Remote logo](https://example.org/logo.png)
+
+    <p align="center"><img src="https://example.org/banner.png" alt="Project banner"></p>
+
+    [Broken](#nowhere) and <a href="/docs/page">a site link</a> and <a href="other.md">x</a>.
+
+    A footnote reference in code: `[^1]` and
+
+        [^2] in an indented block
+
+    Real note.[^n]
+
+      [^n]: An indented definition.
+"""
+
+
+def test_a_foreign_file_renders_with_warnings(tmp_path):
+    html, result = _html(tmp_path, FOREIGN, "guide.md", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "error" not in result.stderr
+    for code in ("PUB211", "PUB215", "PUB201", "PUB202"):
+        assert f"warning {code}" in result.stderr, code
+    # anchors in GitHub, percent-encoded and kramdown styles resolve to our ids
+    assert result.stderr.count("PUB215") == 1 and "#nowhere" in result.stderr
+    # <a href> is a link, not a resource; footnotes in code are code; indented definitions count
+    messages = [line for line in result.stderr.splitlines() if " PUB" in line]
+    assert not [m for m in messages if "/docs/page" in m or "other.md" in m]
+    assert "PUB216" not in result.stderr and "PUB217" not in result.stderr
+    body = _main(html)
+    assert "An indented definition." in body
+
+
+def test_a_foreign_file_is_refused_with_strict(tmp_path):
+    html, result = _html(tmp_path, FOREIGN, "guide.md", "--lang", "en", "--strict")
+    assert result.exit_code == 1
+    assert "error PUB211" in result.stderr and "error PUB215" in result.stderr
+    assert html == ""
+
+
+def test_the_first_level_one_heading_is_the_title(tmp_path):
+    html, result = _html(tmp_path, FOREIGN, "guide.md", "--lang", "en")
+    assert re.search(r'<h1 class="title">Art &amp; Design guide</h1>', html)
+    assert "PUB212" not in result.stderr
+    assert html.count("Art &amp; Design guide</h1>") == 1
+
+
+def test_unusable_images_show_their_alt_text_and_a_note(tmp_path):
+    html, result = _html(tmp_path, FOREIGN, "guide.md", "--lang", "en")
+    body = _main(html)
+    assert "example.org" not in re.sub(r'title="[^"]*"', "", "".join(
+        re.findall(r"<img\b[^>]*>", body)))
+    assert "<img" not in body  # nothing fetched, nothing linked
+    text = re.sub(r"<[^>]+>", "", body)
+    for alt in ("A missing chart", "Remote logo", "Project banner"):
+        assert f"[{alt}]" in text
+    assert "image not included: example.org" in text
+    # reported before layout, at the line of each image
+    assert re.search(r"guide\.md:18:29: warning PUB202: image `https://example.org/banner.png`",
+                     result.stderr)
+
+
+def test_a_project_build_stays_strict(tmp_path):
+    from conftest import make_project, run
+
+    body = "## Context {#context}\n\nSee [x](#nowhere).\n\n#### Deep\n\nText.\n"
+    root = make_project(tmp_path, {"en": "---\ntitle: T\n---\n\n" + body})
+    result = run("validate", cwd=root)
+    assert "error PUB215" in result.stderr and "error PUB211" in result.stderr
