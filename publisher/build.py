@@ -484,7 +484,8 @@ def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, col
 
 def foreign_characters(prepared, diagnostics: list) -> list:
     """For a file written elsewhere, a character the brand's fonts lack is a warning: it is
-    drawn with another installed font, or left out (in every format) where none has it."""
+    drawn with another installed font, or left out (in every format) where none has it.
+    (`--strict` makes it an error again.)"""
     import dataclasses
 
     from .diagnostics import Severity

@@ -124,10 +124,12 @@ def blank_comments(text: str, inside: bool) -> tuple[str, bool]:
 
 
 def _blank_code_spans(text: str) -> str:
-    """Inline code replaced by spaces (columns kept): `[^1]` in code is not a reference."""
+    """Inline code replaced by spaces (columns kept): `[^1]` in code is not a reference.
+    The code of a MyST role (``{ref}`label` ``) is kept: the role shows as written."""
     if "`" not in text:
         return text
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    return _CODE_SPAN.sub(lambda m: m.group(0) if m.start() and text[m.start() - 1] == "}"
+                          else " " * len(m.group(0)), text)
 
 
 def scan(edition: Edition) -> Source:

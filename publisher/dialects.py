@@ -87,9 +87,20 @@ def fence_info(info: str) -> str | None:
     return "{" + " ".join(attrs) + "}"
 
 
-def _callout(kind: str, title: str = "") -> str:
+def directive_info(info: str) -> str:
+    """A MyST or Quarto directive we do not understand (```` ```{list-table} Title ````):
+    a code block that keeps the directive's name and its argument, shown as its title."""
+    m = re.match(r"^\{([\w:-]+)\}\s*(.*)$", info)
+    name, argument = m.group(1), m.group(2).strip()
+    attrs = [f'.{name.replace(":", "-")}', f'directive="{_attr_value(name)}"']
+    if argument:
+        attrs.append(f'title="{_attr_value(argument)}"')
+    return "{" + " ".join(attrs) + "}"
+
+
+def _callout(kind: str, title: str = "", colons: str = ":::") -> str:
     shown = ADMONITIONS.get(kind.lower(), "note")
-    line = f"::: {{.callout .callout-{shown}"
+    line = f"{colons} {{.callout .callout-{shown}"
     if title:
         line += f' title="{_attr_value(title)}"'
     return line + "}"
@@ -101,6 +112,7 @@ def normalize(text: str) -> str:
     out: list[str] = []
     fence: tuple[str, bool] | None = None  # (closing fence, is a MyST directive)
     mkdocs_indent: int | None = None
+    options = False  # the lines right after a colon directive may be its options
     for index, line in enumerate(lines):
         if mkdocs_indent is not None:
             if line.strip() and len(line) - len(line.lstrip(" ")) < mkdocs_indent:
@@ -135,14 +147,19 @@ def normalize(text: str) -> str:
                 out.append(_callout(directive.group(1), directive.group(2).strip()))
                 continue
             fence = (m.group("fence"), False)
-            rewritten = fence_info(info)
+            rewritten = directive_info(info) if directive else fence_info(info)
             out.append(line if rewritten is None else
                        m.group("indent") + m.group("fence") + rewritten)
             continue
         c = _COLON_DIRECTIVE.match(line)
         if c and c.group(3).lower() in ADMONITIONS:
-            out.append(c.group(1) + _callout(c.group(3), c.group(4).strip()))
+            out.append(c.group(1) + _callout(c.group(3), c.group(4).strip(), c.group(2)))
+            options = True
             continue
+        if options and re.match(r"^\s*:[\w-]+:", line):
+            out.append("")  # an option of the directive above (`:class: dropdown`)
+            continue
+        options = False
         a = _MKDOCS.match(line)
         if a:
             out.append(a.group(1) + _callout(a.group(3), a.group(4) or ""))
@@ -185,10 +202,12 @@ def parse(text: str) -> dict:
     from . import pandoc
 
     ast = pandoc.parse_markdown(normalize(text))
+    markdown_in_html(ast)
     table_captions(ast)
     inline_notes(ast)
     alerts_as_callouts(ast)
     callout_titles(ast)
+    code_titles(ast)
     return ast
 
 
@@ -449,6 +468,15 @@ def alerts_as_callouts(ast: dict) -> None:
                     and content[0].get("t") == "Div" and content[0]["c"][0][1] == ["title"]):
                 kind = ADMONITIONS.get(classes[0], "note")
                 attr[1] = ["callout", f"callout-{kind}"]
+            quarto = [c for c in classes if c.startswith("callout-")]
+            if quarto and "callout" not in classes:  # Quarto: ::: {.callout-tip}
+                kind = ADMONITIONS.get(quarto[0][len("callout-"):], "note")
+                attr[1] = ["callout", f"callout-{kind}"] + [
+                    c for c in classes if c not in quarto]
+                if content and content[0].get("t") == "Header":  # its title
+                    heading = content.pop(0)
+                    content.insert(0, {"t": "Div", "c": [["", ["title"], []], [
+                        {"t": "Para", "c": heading["c"][2]}]]})
             visit(content)
 
     visit(ast["blocks"])
@@ -629,7 +657,8 @@ LITERAL = (
      "write the role's content as Markdown (a link, emphasis or code)"),
     ("PUB255", "MyST target", re.compile(r"^\(([\w.:-]+)\)=\s*$"), "shows literally",
      "put the target in front of a heading, or give the element an id `{#label}`"),
-    ("PUB256", "directive", re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w:-]+)\}"),
+    ("PUB256", "directive",
+     re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(?:\.[\w-]+ directive=\")?([\w:-]+)[\"}]"),
      "shows as a code block or as its plain text",
      "write its content as Markdown; admonitions (note, tip, warning...) are understood"),
 )
@@ -658,3 +687,88 @@ def literal_constructs(lines: list[str], first_line: int) -> list[tuple]:
                 else:
                     entry[5] += 1
     return [tuple(v) for v in found.values()]
+
+
+_MARKDOWN_BLOCK = re.compile(
+    r"^\s*<([a-zA-Z][\w-]*)\b([^>]*?)\bmarkdown\s*=\s*[\"']?(?:1|block|span)[\"']?([^>]*)>"
+    r"(.*)</\1>\s*$", re.S)
+
+
+def markdown_in_html(ast: dict) -> None:
+    """kramdown's `<div markdown="1">` blocks: their content is read as Markdown, in a div
+    with the element's classes and id (GitHub shows such blocks as raw text)."""
+
+    def attrs(text: str) -> list:
+        ident = re.search(r"""\bid\s*=\s*["']([^"']*)["']""", text)
+        classes = re.search(r"""\bclass\s*=\s*["']([^"']*)["']""", text)
+        return [ident.group(1) if ident else "", classes.group(1).split() if classes else [],
+                []]
+
+    def visit(blocks: list) -> None:
+        for index, block in enumerate(blocks):
+            t = block.get("t")
+            if t == "Div":
+                visit(block["c"][1])
+            elif t == "BlockQuote":
+                visit(block["c"])
+            elif t == "RawBlock" and block["c"][0] == "html" and "markdown" in block["c"][1]:
+                m = _MARKDOWN_BLOCK.match(block["c"][1])
+                if m:
+                    inner = parse(_dedent(m.group(4)))["blocks"]
+                    blocks[index] = {"t": "Div", "c": [attrs(m.group(2) + m.group(3)), inner]}
+
+    visit(ast["blocks"])
+
+
+def _dedent(text: str) -> str:
+    """The content of a kramdown HTML block as Markdown: lines unindented, and a line that
+    is only a tag set apart, so that the text around it is read as Markdown."""
+    out: list[str] = []
+    for line in text.strip("\n").split("\n"):
+        line = line.strip()
+        if re.fullmatch(r"</?[a-zA-Z][^>]*>", line):
+            out.extend(["", line, ""])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def code_titles(ast: dict) -> None:
+    """A code block's file name (```` ```jsx src/App.js ````, `title="app.py"`) is shown
+    above it, as the tools it was written for show it."""
+
+    def name_of(block) -> str | None:
+        pairs = dict(block["c"][0][2])
+        for key in ("title", "filename", "file"):
+            if pairs.get(key):
+                return pairs[key]
+        info = pairs.get("info", "")
+        words = [w for w in info.split() if re.search(r"[./]\w", w)]
+        return words[0] if words else None
+
+    def visit(blocks: list) -> None:
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            t = block.get("t")
+            if t == "CodeBlock":
+                name = name_of(block)
+                if name and dict(block["c"][0][2]).get("directive") and " " in name:
+                    blocks.insert(i, {"t": "Plain", "c": [{"t": "Strong", "c": _unflatten(
+                        name, [])}]})
+                    i += 1
+                elif name:
+                    blocks.insert(i, {"t": "Plain", "c": [
+                        {"t": "Code", "c": [["", ["code-title"], []], name]}]})
+                    i += 1
+            elif t == "Div":
+                visit(block["c"][1])
+            elif t in ("BlockQuote",):
+                visit(block["c"])
+            elif t in ("BulletList", "OrderedList"):
+                items = block["c"] if t == "BulletList" else block["c"][1]
+                for item in items:
+                    visit(item)
+            i += 1
+
+    visit(ast["blocks"])

@@ -413,6 +413,42 @@ def replace_unusable_images(ast: dict, edition: Edition, strings: Strings) -> No
     walk(ast["blocks"], visit)
 
 
+def raw_html_as_blocks(ast: dict) -> None:
+    """Raw HTML blocks read by pandoc's HTML reader, for formats that cannot show HTML
+    (DOCX): their text, tables and headings stay. One pandoc run for all of them; raw
+    HTML was checked (scripts, frames, resources) before, when the edition was prepared."""
+    import json
+
+    found: list[dict] = []
+
+    def visit(el):
+        if el["t"] == "RawBlock" and el["c"][0] == "html" and re.search(r"\w", re.sub(
+                r"<[^>]*>", "", el["c"][1])):
+            found.append(el)
+
+    walk(ast["blocks"], visit)
+    if not found:
+        return
+    marker = "\ue000raw-block-{}\ue000"
+    html = "".join(f"<p>{marker.format(i)}</p>\n{el['c'][1]}\n" for i, el in enumerate(found))
+    try:
+        parsed = json.loads(pandoc.run(["-f", "html-native_divs-native_spans", "-t", "json"],
+                                       html.encode("utf-8")))
+    except (pandoc.PandocError, ValueError):
+        return
+    by_index: dict[int, list] = {}
+    current = None
+    for block in parsed["blocks"]:
+        text = stringify(block) if block.get("t") == "Para" else ""
+        if text.startswith("\ue000raw-block-"):
+            current = by_index.setdefault(int(text.strip("\ue000").split("-")[-1]), [])
+        elif current is not None:
+            current.append(block)
+    for i, el in enumerate(found):
+        if i in by_index:
+            el["t"], el["c"] = "Div", [["", ["raw-html"], []], by_index[i]]
+
+
 def drop_characters(ast: dict, chars: set[str]) -> None:
     """Remove `chars` from the text and the code of the AST."""
     table = str.maketrans({c: None for c in chars if c})

@@ -302,3 +302,95 @@ def test_a_project_build_stays_strict(tmp_path):
     root = make_project(tmp_path, {"en": "---\ntitle: T\n---\n\n" + body})
     result = run("validate", cwd=root)
     assert "error PUB215" in result.stderr and "error PUB211" in result.stderr
+
+
+# --- other tools' syntax: converted where its meaning is clear, else one warning per kind ---
+
+OTHER_TOOLS = """
+    ## Liquid {#liquid}
+
+    {% include note.html %} and {% raw %}x{% endraw %} and {{ site.title }}.
+
+    A paragraph with a class.
+    {: .note}
+
+    <Sandpack>
+
+    Content of the component.
+
+    </Sandpack>
+
+    {/* an MDX comment */}
+
+    See {ref}`the target` for more.
+
+    (lonely-target)=
+
+    Not a heading after the target.
+
+    ```{figure} media/x.png
+    A figure directive.
+    ```
+
+    `{% in code %}` is code.
+"""
+
+
+def test_constructs_of_other_tools_are_one_warning_per_kind(tmp_path):
+    _, result = _html(tmp_path, OTHER_TOOLS, "page.md", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    expected = {"PUB250": "page.md:3:1:", "PUB251": "page.md:3:56:", "PUB252": "page.md:6:1:",
+                "PUB253": "page.md:8:1:", "PUB254": "page.md:16:5:", "PUB255": "page.md:18:1:",
+                "PUB256": "page.md:22:1:"}
+    for code, where in expected.items():
+        lines = [line for line in result.stderr.splitlines() if f"warning {code}:" in line]
+        assert len(lines) == 1, (code, result.stderr)
+        assert lines[0].startswith(str(tmp_path / where)), (code, lines[0])
+    assert "(3 times)" in next(line for line in result.stderr.splitlines() if "PUB250" in line)
+
+
+MEANING_IS_CLEAR = """
+    ## Overview {#overview}
+
+    > [!WARNING]
+    > Back up first.
+
+    !!! tip "Short cut"
+        Press the key twice.
+
+    ```{note}
+    A MyST note.
+    ```
+
+    ::: {.callout-important}
+    A Quarto callout.
+    :::
+
+    (setup)=
+    ##Setup
+
+    Back to [](#setup) and [](#overview); see @fig-chart.
+
+    ![A chart](chart.svg){#fig-chart}
+
+    {:toc}
+"""
+
+
+def test_admonitions_targets_and_cross_references_are_converted(tmp_path):
+    write(tmp_path / "chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+          'height="10"><title>c</title></svg>')
+    html, result = _html(tmp_path, MEANING_IS_CLEAR, "clear.md", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert " PUB25" not in result.stderr and "PUB215" not in result.stderr
+    body = _main(html)
+    assert len(re.findall(r'<div class="callout callout-\w+">', body)) == 4
+    text = re.sub(r"<[^>]+>", "", body)
+    for words in ("Back up first.", "Short cut", "Press the key twice.", "A MyST note.",
+                  "A Quarto callout."):
+        assert words in text
+    assert "[!WARNING]" not in text and "!!!" not in text and "{note}" not in text
+    assert re.search(r'<section id="setup"[^>]*>\s*<h2>Setup</h2>', body)
+    assert '<a href="#setup">Setup</a>' in body and '<a href="#overview">Overview</a>' in body
+    assert re.search(r'<a href="#fig-chart"[^>]*>Figure 1</a>', body)
+    assert "{:toc}" not in text

@@ -26,7 +26,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..i18n import Strings
 from ..i18n import strings as strings_for
 from ..model import Case, Edition
-from ..transform import Prepared, walk
+from ..transform import Prepared, raw_html_as_blocks, walk
 from ..xmltext import xml_text
 from . import Context, write_atomically
 from ._docx_package import check_package, reproducible_zip
@@ -240,6 +240,7 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     tag = word_language(edition.lang)
     ast = prepared.ast_copy()
     data_blocks.for_format(ast, "docx")
+    raw_html_as_blocks(ast)  # Word has no HTML: read it, so its text is not lost
     tag_languages(ast)
     meta = {
         "title": _meta_str(edition.title),
