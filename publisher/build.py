@@ -482,6 +482,18 @@ def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, col
         pool.shutdown(wait=True)
 
 
+def choose_layout(edition, outside_project: bool) -> str:
+    """The layout `render` gives a file: the front matter's, else plain outside a project
+    or for a short document, else book."""
+    from .model import SHORT_WORDS
+
+    data = edition.meta.data if edition.meta is not None else {}
+    chosen = data.get("layout") if hasattr(data, "get") else None
+    if chosen in ("book", "plain"):
+        return chosen
+    return "plain" if outside_project or len(edition.body.split()) < SHORT_WORDS else "book"
+
+
 def foreign_characters(prepared, diagnostics: list) -> list:
     """For a file written elsewhere, a character the brand's fonts lack is a warning: it is
     drawn with another installed font, or left out (in every format) where none has it.
@@ -525,7 +537,7 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from .diagnostics import Severity
     from .i18n import strings
     from .load import find_root, load_project, load_standalone, standalone_project
-    from .transform import prepare
+    from .transform import prepare, replace_unusable_images
 
     edition, diagnostics = load_standalone(source, lang)
     if edition is None or any(d.is_error for d in diagnostics):
@@ -533,8 +545,10 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     root = find_root(source.parent)
     project = load_project(root) if root else standalone_project(source.parent)
     brand = load_brand(project.brand_path)
+    edition = dataclasses.replace(edition, layout=choose_layout(edition, root is None))
     prepared, found = prepare(edition, strings(edition.lang))
     found += check_body(edition, prepared.ast)
+    replace_unusable_images(prepared.ast, edition, strings(edition.lang))
     found = soften(found)
     if not any(d.is_error for d in found):
         prepared, more = preflight.check_one(project, prepared, brand, None)

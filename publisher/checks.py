@@ -80,6 +80,22 @@ def raw_position(edition: Edition, src: Source, raw: str, fmt: str) -> tuple[int
                        needle.split(" ")[0] if " " in needle else "", "{=" + fmt)
 
 
+def _finding_position(src: Source, message: str, line: int, column: int) -> tuple[int, int]:
+    """The place of what a raw-HTML finding names (`onclick`, an address) on or after the
+    raw HTML's start, in any letter case; else the start."""
+    import re as _re
+
+    named = [n for n in _re.findall(r"`([^`]{2,})`", message) if not n.startswith(("<", "="))]
+    index = line - src.first_line
+    for name in reversed(named):  # the address is named last, the attribute first
+        folded = name.casefold()
+        for offset, text in enumerate(src.lines[index:index + 50]):
+            at = text.casefold().find(folded, column - 1 if offset == 0 else 0)
+            if at >= 0:
+                return line + offset, at + 1
+    return line, column
+
+
 def locate_text(edition: Edition, src: Source, *needles: str) -> tuple[int, int]:
     """Where the first of `needles` that the source holds is: outside code blocks first,
     then anywhere in the body (fenced raw blocks, comments)."""
@@ -302,6 +318,34 @@ def soften(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
+def _has_raw_html(inlines: list) -> bool:
+    return sum(1 for el in inlines if el.get("t") == "RawInline"
+               and el["c"][0].lower() in ("html", "html5", "html4")) >= 2
+
+
+def _raw_run(inlines: list) -> str:
+    """The source text from the first raw HTML inline to the last, when text that looks
+    like a tag lies between them (else "": each raw piece is judged on its own)."""
+    raw = [i for i, el in enumerate(inlines) if el.get("t") == "RawInline"]
+    first, last = raw[0], raw[-1]
+    middle = inlines[first:last + 1]
+    if not any(el.get("t") == "Str" and "<" in el["c"] for el in middle):
+        return ""
+    parts = []
+    for el in middle:
+        t = el.get("t")
+        if t == "RawInline":
+            parts.append(el["c"][1])
+        elif t in ("Space", "SoftBreak"):
+            parts.append(" ")
+        elif t == "Quoted":
+            mark = "'" if el["c"][0]["t"] == "SingleQuote" else '"'
+            parts.append(mark + stringify(el["c"][1]) + mark)
+        else:
+            parts.append(stringify(el))
+    return "".join(parts)
+
+
 def _visible_text(ast: dict) -> str:
     """The text pandoc did not read as code, one string per word."""
     words: list[str] = []
@@ -339,6 +383,13 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
 
     # ids: unique; internal links must resolve
     ids = _ids(ast)
+    # pandoc renames a heading's own id (`context-1`) when a `{#context}` takes it: the
+    # author meant one id for two sections, as before
+    from .dialects import github_slug
+
+    explicit = {h.id for h in src.headings if h.id}
+    ids += [github_slug(h.text) for h in src.headings
+            if h.id is None and github_slug(h.text) in explicit]
     seen: set[str] = set()
     uses: dict[str, int] = {}
     for ident in ids:
@@ -404,7 +455,15 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                                      "closing tags; on the site they are dropped"))
             # any other format is judged as HTML: several of them reach the HTML writer
             for finding in rawhtml.judge(raw, edition.case.path):
-                report(finding, line, column)
+                report(finding, *_finding_position(src, finding.message, line, column))
+        if t in ("Para", "Plain") and _has_raw_html(el["c"]):
+            # CommonMark leaves a tag it cannot read as text between raw tags; a browser
+            # may still read the run as one piece of HTML (mutation XSS): judge it whole
+            run = _raw_run(el["c"])
+            if run:
+                line, column = raw_position(edition, src, run, "html")
+                for finding in rawhtml.judge(run, edition.case.path):
+                    report(finding, *_finding_position(src, finding.message, line, column))
 
     walk(ast["blocks"], visit)
 

@@ -38,6 +38,15 @@ ADMONITIONS = {
     "admonition": "note",
 }
 
+#: fences in braces that hold code: Quarto's and Jupytext's cells, MyST's code directives
+#: (True: the language is the directive's argument)
+CODE_DIRECTIVES = {
+    "r": False, "python": False, "python3": False, "julia": False, "ojs": False,
+    "bash": False, "sh": False, "sql": False, "js": False, "javascript": False,
+    "ipython": False, "ipython3": False, "mermaid": False, "dot": False, "stata": False,
+    "code-cell": True, "code-block": True, "code": True, "sourcecode": True,
+}
+
 #: marks the contents placeholder (`{:toc}`, `[TOC]`): the renderers put the contents there
 TOC_CLASS = "toc-placeholder"
 
@@ -53,7 +62,7 @@ def fence_info(info: str) -> str | None:
     (``key=value`` pairs, a ``{2-7}`` line range) or as `info`.
     """
     info = info.strip()
-    if not info or info.startswith("{."):
+    if not info or info.startswith(("{.", "{=", "{#")):  # already attributes, or a raw block
         return None
     if info.startswith("{") and info.endswith("}"):  # {r}, {r echo=FALSE}, {python}
         inner = info[1:-1].strip().replace(",", " ")
@@ -147,7 +156,13 @@ def normalize(text: str) -> str:
                 out.append(_callout(directive.group(1), directive.group(2).strip()))
                 continue
             fence = (m.group("fence"), False)
-            rewritten = directive_info(info) if directive else fence_info(info)
+            if directive and directive.group(1).lower() in CODE_DIRECTIVES:
+                # a code cell (Quarto's {r}, MyST's {code-cell} python): code in a language
+                name, argument = directive.group(1).lower(), directive.group(2).split()
+                lang = argument[0] if CODE_DIRECTIVES[name] and argument else name
+                rewritten = "{." + re.sub(r"[^\w+#.-]", "", lang or "text") + "}"
+            else:
+                rewritten = directive_info(info) if directive else fence_info(info)
             out.append(line if rewritten is None else
                        m.group("indent") + m.group("fence") + rewritten)
             continue

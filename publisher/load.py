@@ -168,6 +168,7 @@ def _edition_from(case: Case, lang: str, path: Path, values: dict, document) -> 
         translators=tuple(values.get("translators", ())),
         draft=bool(values.get("draft", False)),
         meta=document.meta,
+        layout=values.get("layout") or "book",
     )
 
 
@@ -385,7 +386,9 @@ def load_standalone(path: Path, lang: str | None = None,
     values, found = check_mapping(document.meta, STANDALONE_FIELDS, "front matter")
     for d in found:
         if d.code == "PUB104" and not d.hint.startswith("did you mean"):
-            continue  # another tool's field (layout, permalink, weight...): no effect here
+            continue  # another tool's field (permalink, weight...): no effect here
+        if d.code == "PUB103" and d.message.startswith("`layout`"):
+            continue  # Jekyll's and Hugo's `layout` names a template of theirs
         if d.is_error and d.code in ("PUB101", "PUB102", "PUB103", "PUB105"):
             d = replace(d, severity=Severity.WARNING,
                         hint=(d.hint + "; " if d.hint else "") + "the field is ignored")

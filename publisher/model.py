@@ -10,6 +10,9 @@ from .limits import Limits
 from .yamlio import Located
 
 FORMATS = ("pdf", "docx", "html")
+LAYOUTS = ("book", "plain")
+#: `publisher render` gives a document shorter than this many words the plain layout
+SHORT_WORDS = 1000
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class Edition:
     translators: tuple[str, ...] = ()
     draft: bool = False
     meta: Located | None = field(default=None, compare=False, repr=False)
+    #: "book": cover, inside cover with the imprint and citation, contents; "plain": the
+    #: title block and the text only (memos, short notes, files written elsewhere)
+    layout: str = "book"
 
     @property
     def slug(self) -> str:

@@ -85,6 +85,9 @@ EDITION_FIELDS = (
     Field("draft", "bool", "a draft is checked and built for preview, but kept off the "
           "site, its feeds, catalog and zips (unless `--drafts`)",
           default=False),
+    Field("layout", "str", "`book` (cover, imprint, contents) or `plain` (title and text "
+          "only); `publisher render` chooses plain outside a project and for short documents",
+          choices=("book", "plain")),
     Field("source_sections", "mapping", "per section id, a hash of the source text the "
           "translation was made from (written by `publisher translations sync`)"),
 )

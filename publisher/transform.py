@@ -99,13 +99,21 @@ class Heading:
 
 
 def headings(ast: dict, max_level: int = 3) -> list[Heading]:
+    """The headings of the contents, in order: those of the body and of its divs (a
+    section written inside `::: {.key-facts}` or a raw-HTML block is a section too)."""
     found: list[Heading] = []
-    for block in ast["blocks"]:
-        if block["t"] == "Header" and block["c"][0] <= max_level:
-            level, attr, inlines = block["c"]
-            if "unnumbered" in attr[1] and "unlisted" in attr[1]:
-                continue
-            found.append(Heading(level, attr[0], stringify(inlines)))
+
+    def visit(blocks):
+        for block in blocks:
+            if block["t"] == "Div":
+                visit(block["c"][1])
+            elif block["t"] == "Header" and block["c"][0] <= max_level:
+                level, attr, inlines = block["c"]
+                if "unnumbered" in attr[1] and "unlisted" in attr[1]:
+                    continue
+                found.append(Heading(level, attr[0], stringify(inlines)))
+
+    visit(ast["blocks"])
     return found
 
 
@@ -314,7 +322,6 @@ def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnost
     dialects.resolve_links(ast, {"figure": strings["figure"], "table": strings["table"]})
     diagnostics = localize_figures(ast, edition, tuple(available_languages()))
     diagnostics += check_resources(ast, edition)
-    replace_unusable_images(ast, edition, strings)
     if edition.case.bibliography:
         dialects.citations(ast)
     ast, cited = bibliography.apply(ast, edition, strings)
@@ -349,7 +356,8 @@ def _first(match) -> str:
 def replace_unusable_images(ast: dict, edition: Edition, strings: Strings) -> None:
     """An image that is remote, missing or outside the case folder is never fetched: it is
     replaced by its alt text and a visible note, in Markdown and in raw HTML alike, so that
-    every format shows the same (the diagnostics come from ``check_resources``)."""
+    every format shows the same. Run after the checks of the body (they judge the raw
+    HTML as written and report each image)."""
 
     def unusable(target: str) -> bool:
         if not target or urlsplit(target).scheme == "data":

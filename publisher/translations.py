@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dialects
+from . import dialects, pandoc
 from .diagnostics import Diagnostic, PublisherError, error, warning
 from .model import Edition, Project
 from .transform import walk

@@ -15,7 +15,7 @@ from .i18n import strings
 from .imprint import check_case
 from .load import load_editions
 from .model import Edition, Project
-from .transform import Prepared, prepare
+from .transform import Prepared, prepare, replace_unusable_images
 from .yamlio import too_deep
 
 
@@ -57,6 +57,7 @@ def check_edition(project: Project, edition: Edition, brand=None, sources=None,
     doc_type = project.types.get(edition.case.type)
     siblings = len(list(edition.case.path.glob("*.md"))) > 1
     found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)
+    replace_unusable_images(prepared.ast, edition, strings(edition.lang))
     found += placeholders(edition.path, edition.path.read_text("utf-8", errors="replace"))
     found = filter_ignored(project, found)
     if any(d.is_error for d in found):

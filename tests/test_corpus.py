@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import unicodedata
-import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -62,7 +61,10 @@ _DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:.*$")
 
 def _without_directive_options(body: str) -> str:
     """MyST directive names and options (```` ```{note} ````, `:class: dropdown` under it)
-    are syntax, as a fence's language is, not text: they are left out of the reference."""
+    and attribute blocks (`{#eq-einstein}`, which pandoc's reader leaves as text after
+    display math) are syntax, as a fence's language is, not text: they are left out of
+    the reference."""
+    body = re.sub(r"\{#[\w:.-]+(?:\s[^}\n]*)?\}", "", body)
     out, after_directive = [], False
     for line in body.split("\n"):
         directive = re.match(r"^(\s*(?:`{3,}|:{3,})\s*)\{[\w:-]+\}", line)

@@ -291,7 +291,7 @@ def test_unusable_images_show_their_alt_text_and_a_note(tmp_path):
         assert f"[{alt}]" in text
     assert "image not included: example.org" in text
     # reported before layout, at the line of each image
-    assert re.search(r"guide\.md:18:29: warning PUB202: image `https://example.org/banner.png`",
+    assert re.search(r"guide\.md:18:29: warning PUB202: .*`https://example.org/banner.png`",
                      result.stderr)
 
 
@@ -394,3 +394,60 @@ def test_admonitions_targets_and_cross_references_are_converted(tmp_path):
     assert '<a href="#setup">Setup</a>' in body and '<a href="#overview">Overview</a>' in body
     assert re.search(r'<a href="#fig-chart"[^>]*>Figure 1</a>', body)
     assert "{:toc}" not in text
+
+
+# --- structure and layout ----------------------------------------------------------------
+
+def test_headings_inside_divs_are_in_the_contents(tmp_path):
+    body = ("## Outside {#outside}\n\nText.\n\n::: {.key-facts}\n## Inside the box {#inside}\n"
+            "\nFacts.\n:::\n\n<div markdown=\"1\">\n\n## In raw HTML {#raw}\n\nMore.\n\n</div>\n")
+    html, result = _html(tmp_path, body, "boxes.md", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    for ident in ("outside", "inside", "raw"):
+        assert f'href="#{ident}"' in toc, ident
+
+
+SHORT = "## Memo {#memo}\n\nA short memo of two sentences. Nothing more.\n"
+
+
+def test_a_short_foreign_file_has_the_plain_layout(tmp_path):
+    html, result = _html(tmp_path, SHORT, "memo.md", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "layout-plain" in html
+    page = html.split("<body", 1)[1]
+    assert "©" not in page and '<header class="masthead"' not in page
+    assert '<footer class="colophon"' not in page
+    source = tmp_path / "memo.md"
+    out = tmp_path / "memo.docx"
+    result = CliRunner().invoke(cli, ["render", str(source), "--to", "docx", "-o", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    import docx
+
+    document = docx.Document(str(out))
+    styles = [p.style.name for p in document.paragraphs]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "©" not in text and "Inside Cover" not in styles and "InsideCover" not in styles
+    assert not [s for s in styles if s.startswith("Cover")]
+    assert "A short memo of two sentences." in text
+    assert styles.count("Title") == 1
+
+
+def test_the_front_matter_chooses_the_layout(tmp_path):
+    html, _ = _html(tmp_path, "---\ntitle: Memo\nlayout: book\n---\n\n" + SHORT, "book.md",
+                    "--lang", "en")
+    assert "layout-book" in html and '<footer class="colophon"' in html
+    html, result = _html(tmp_path, "---\ntitle: Post\nlayout: post\n---\n\n" + SHORT,
+                         "post.md", "--lang", "en")
+    assert "layout-plain" in html
+    assert "PUB103" not in result.stderr  # Jekyll's layout names one of its templates
+
+
+def test_project_editions_keep_the_book_layout(tmp_path):
+    from conftest import make_project, run
+
+    root = make_project(tmp_path, {"en": "---\ntitle: T\n---\n\n" + SHORT})
+    assert run("build", "--to", "html", cwd=root).exit_code == 0
+    html = (root / "build" / "demo" / "demo.en.html").read_text("utf-8")
+    assert "layout-book" in html and '<footer class="colophon"' in html

@@ -142,6 +142,7 @@ def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
         "switcher_script": SWITCHER_SCRIPT,
         "script_sources": f"'{SWITCHER_HASH}'",
         "has_summary_section": any(h.id == "summary" for h in prepared.toc),
+        "layout": e.layout,
         "t": strings,
         "page_of": css_page_of(strings["page_of"]),
     }

@@ -261,7 +261,8 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
 
     document = docx.Document(io.BytesIO(share_note_relationships(out)))
     front = front_matter(prepared, ctx, strings, partners)
-    build_front(document, front, Cm(1.4))
+    if edition.layout != "plain":  # plain: pandoc's title block, then the text
+        build_front(document, front, Cm(1.4))
     page_setup(document, front)
     set_document_language(document, tag)
     missing, sharper = sharpen_svg_fallbacks(document)
