@@ -47,6 +47,11 @@ CODE_DIRECTIVES = {
     "code-cell": True, "code-block": True, "code": True, "sourcecode": True,
 }
 
+#: a footnote definition, and a reference inside one: pandoc's CommonMark reader never
+#: returns from a note that refers to itself, so such a reference is shown as written
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
+_NOTE_IN_NOTE = re.compile(r"(?<!\\)\[\^[^\]\s]+\]")
+
 #: marks the contents placeholder (`{:toc}`, `[TOC]`): the renderers put the contents there
 TOC_CLASS = "toc-placeholder"
 
@@ -122,6 +127,7 @@ def normalize(text: str) -> str:
     fence: tuple[str, bool] | None = None  # (closing fence, is a MyST directive)
     mkdocs_indent: int | None = None
     options = False  # the lines right after a colon directive may be its options
+    in_note = False  # inside a footnote definition: a note cannot hold another note
     for index, line in enumerate(lines):
         if mkdocs_indent is not None:
             if line.strip() and len(line) - len(line.lstrip(" ")) < mkdocs_indent:
@@ -197,6 +203,14 @@ def normalize(text: str) -> str:
         h = _ATX_NO_SPACE.match(line)
         if h:
             line = line[:h.end()] + " " + line[h.end():]
+        d = _NOTE_DEFINITION.match(line)
+        if d:
+            in_note = True
+            line = line[:d.end()] + _NOTE_IN_NOTE.sub(r"\\\g<0>", line[d.end():])
+        elif in_note and line.strip() and (line[:1] in " \t" or out and out[-1].strip()):
+            line = _NOTE_IN_NOTE.sub(r"\\\g<0>", line)
+        elif line.strip():
+            in_note = False
         out.append(line)
     if mkdocs_indent is not None:
         out.append(":::")

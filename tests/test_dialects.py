@@ -451,3 +451,16 @@ def test_project_editions_keep_the_book_layout(tmp_path):
     assert run("build", "--to", "html", cwd=root).exit_code == 0
     html = (root / "build" / "demo" / "demo.en.html").read_text("utf-8")
     assert "layout-book" in html and '<footer class="colophon"' in html
+
+
+def test_a_note_that_refers_to_itself_does_not_hang_the_reader(tmp_path):
+    import subprocess
+    import sys
+
+    source = write(tmp_path / "loop.md", "## Notes {#notes}\n\nText.[^1]\n\n"
+                   "[^1]: A note that cites itself[^1] and\n{#dup}[^1]: again.\n")
+    proc = subprocess.run([sys.executable, "-m", "publisher", "render", str(source), "--to",
+                           "html", "--lang", "en"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    html = source.with_suffix(".html").read_text("utf-8")
+    assert "A note that cites itself" in html
