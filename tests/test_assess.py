@@ -13,6 +13,9 @@ import pytest
 
 from conftest import REPO, norm, pdf_text, run, write
 
+#: most tests here build the fixture project (every format, four languages) first
+pytestmark = pytest.mark.slow
+
 FIXTURE = REPO / "tests" / "projects" / "assessment"
 REPORT = "progress-report"
 
