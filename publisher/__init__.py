@@ -1,6 +1,6 @@
 """publisher: Markdown case studies, guides and reports into PDF, DOCX and HTML editions.
 
-Importing the package is cheap: renderers (WeasyPrint, python-docx) load only
+Importing the package is cheap: renderers (Typst, python-docx) load only
 when a command needs them.
 """
 

@@ -97,18 +97,15 @@ _WORKER: dict = {}
 
 
 def _warm_up(formats: tuple[str, ...] = ("html", "pdf", "docx")) -> None:
-    """Import the renderers once per worker process (WeasyPrint alone costs ~0.6 s), and
-    make the registrations the PDF renderer would make on its first edition."""
+    """Import the renderers once per worker process, with what they load on first use."""
     for fmt in formats:
         renderer(fmt)
     if "pdf" in formats:
-        import weasyprint  # noqa: F401
+        import typst  # noqa: F401
 
         from . import hyphenation
-        from .render import pdf_lang
 
         hyphenation.register()
-        pdf_lang.install()
     if "docx" in formats:
         import docx  # noqa: F401
 
@@ -194,78 +191,6 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
     return outputs, diagnostics
 
 
-class PdfHelper:
-    """A second process, forked when a build starts, that loads WeasyPrint meanwhile.
-
-    A build after one edit has a single edition to render: the planner needs
-    half a second to find it, and WeasyPrint as long to import. The helper
-    imports it while the main process plans, then lays out that edition's PDF
-    while the main process writes its HTML and DOCX.
-    """
-
-    def __init__(self, ctx: Context):
-        import multiprocessing
-
-        # fork: the child starts from the engine already imported, with no
-        # threads in this process yet; spawn would import everything again
-        mp = multiprocessing.get_context("fork")
-        self._conn, child = mp.Pipe()
-        self._process = mp.Process(target=_helper_loop, args=(child, self._conn, ctx, os.getpid()),
-                                   daemon=True, name="publisher-pdf")
-        self._process.start()
-        child.close()
-
-    @staticmethod
-    def safe() -> bool:
-        """Forking is safe only from a process with one thread (a lock held by another
-        thread would stay locked in the child); a host application may have more."""
-        import multiprocessing
-        import threading
-
-        return ("fork" in multiprocessing.get_all_start_methods()
-                and threading.active_count() == 1)
-
-    def submit(self, prepared: Prepared, target: Path, page: tuple | None) -> None:
-        try:
-            self._conn.send((prepared, target, page))
-        except OSError:  # the helper died: `result` reports it
-            pass
-
-    def result(self, prepared: Prepared, target: Path) -> Output:
-        try:
-            return self._conn.recv()
-        except (EOFError, OSError):  # the helper died (killed, out of memory)
-            edition = prepared.edition
-            return Output(edition.slug, edition.lang, "pdf", target, "failed", 0.0, [
-                error("PUB302", "PDF rendering failed: the rendering process stopped",
-                      edition.path, hint="run the build again; if it persists, try --jobs 1")])
-
-    def close(self) -> None:
-        self._conn.close()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-
-
-def _helper_loop(conn, parent_end, ctx: Context, parent: int) -> None:
-    import signal
-    import sys
-
-    _exit_with_parent(parent)
-    # the main process's end: closed here, so that its death reads as the end of input
-    parent_end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    # stopped by the main process: unwind, so that no temporary file is left behind
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    _warm_up(("pdf",))
-    while True:
-        try:
-            prepared, target, page = conn.recv()
-            conn.send(render_one(prepared, ctx, "pdf", target, made=page))
-        except (EOFError, OSError):
-            return
-
-
 # --- the planner and the pool ------------------------------------------------------
 
 def default_jobs() -> int:
@@ -288,8 +213,6 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     with BuildLock(project.output, on_wait):
         ctx = Context(project, brand, project.output / ".cache")
         cache.use_for(project)
-        # forked before planning, so that WeasyPrint is loaded by the time the work is known
-        helper = PdfHelper(ctx) if jobs > 1 and "pdf" in formats and PdfHelper.safe() else None
         remove_partials(project.output)
         state = State.load(project.output / ".cache" / "state.json")
         prints = Fingerprints(project, brand)
@@ -297,10 +220,8 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
             progress.plan(1)
         try:
             result, editions = _build_editions(ctx, slugs, langs, formats, progress, jobs,
-                                               force, recycle_after, helper, state, prints)
+                                               force, recycle_after, state, prints)
         finally:
-            if helper:
-                helper.close()
             state.save()
         if not slugs and formats:  # the surveys' questionnaires, in every language of each form
             from .surveys.output import build_forms
@@ -322,7 +243,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
 
 
 def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, force: bool,
-                    recycle_after: int, helper, state, prints) -> tuple[BuildResult, list]:
+                    recycle_after: int, state, prints) -> tuple[BuildResult, list]:
     """Plan the editions' outputs, then render those that are out of date."""
     from .fonts import missing_family_diagnostics
     from .load import load_editions
@@ -394,38 +315,14 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
             if progress:
                 progress(out)
 
-    if len(work) == 1 and helper and any(fmt == "pdf" for fmt, _ in work[0].targets):
-        collect(*_run_with_helper(work[0], ctx, helper))
-    elif jobs == 1 or len(work) <= 1:
+    if jobs == 1 or len(work) <= 1:
         for job in work:
             collect(*run_job(project.root, job, ctx))
     else:
-        if helper:
-            helper.close()  # the pool's workers warm up on their own
         _run_pool(project.root, work, min(jobs, len(work)), recycle_after, collect)
     if work:
         cache.prune()
     return result, editions
-
-
-def _run_with_helper(job: Job, ctx: Context, helper: PdfHelper,
-                     ) -> tuple[list[Output], list[Diagnostic]]:
-    """One edition: its PDF in the helper process, its other formats here, at the same time."""
-    prepared, failed, diagnostics = check_job(job, ctx)
-    if prepared is None:
-        return failed, diagnostics
-    from .render.pdf import make_page
-
-    pdf_target = dict(job.targets)["pdf"]
-    try:  # the print HTML is made here, while the helper is still loading WeasyPrint
-        page = make_page(prepared, ctx)
-    except Exception:  # reported by the helper, which makes it again
-        page = None
-    helper.submit(prepared, pdf_target, page)
-    outputs = [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets
-               if fmt != "pdf"]
-    outputs.append(helper.result(prepared, pdf_target))
-    return outputs, diagnostics
 
 
 def _site(project: Project, prints, state, result: BuildResult, progress, force: bool,

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import rawhtml
+from . import rawtypst
 from .diagnostics import Diagnostic, error, warning
 from .model import Edition
 from .transform import stringify, walk
@@ -466,6 +467,7 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                     report(finding, *_finding_position(src, finding.message, line, column))
 
     walk(ast["blocks"], visit)
+    found += rawtypst.check(edition, ast)
 
     # footnotes: every reference defined, every definition used
     defined = {name for name, _, _ in src.note_defs}

@@ -111,7 +111,6 @@ CODES: dict[str, str] = {
     "PUB408": "proof pictures cannot be made (pdftoppm missing or failing)",
     "PUB409": "a proof page beyond the last page of the PDF",
     "PUB410": "a character that no installed font can draw (it would print as an empty box)",
-    "PUB411": "a character drawn with a font outside the brand's font stacks",
     "PUB900": "a records file is missing or unusable (an event folder without event.yaml)",
     "PUB901": "an unknown member id",
     "PUB902": "an unknown event slug",
@@ -166,6 +165,8 @@ CODES: dict[str, str] = {
     "PUB991": "an indicator does not say what it measures (Kirkpatrick level or outputs; warning)",
     "PUB992": "an indicator's survey measure lacks the survey, question or waves it needs",
     "PUB993": "the aggregates behind a report cannot be written",
+    "PUB420": "raw Typst (`{=typst}`) in an edition",
+    "PUB421": "raw Typst in an edition that imports a Typst package (`@preview/...`)",
 }
 
 

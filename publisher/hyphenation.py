@@ -1,11 +1,12 @@
 """Hyphenation for every language of the project.
 
-pyphen (which WeasyPrint uses for ``hyphens: auto``) ships dictionaries for
-English, Russian and Estonian. For Kazakh, Kyrgyz, Azerbaijani, Uzbek, Armenian
-and Georgian this module writes Liang patterns from each language's syllable
-rules (``resources/hyphenation/hyph_<lang>.dic``, regenerated with
-``python -m publisher.hyphenation``) and registers them with pyphen before a
-PDF is laid out.
+Typst hyphenates English, Russian, Estonian and Georgian with its own patterns
+(``TYPST_PATTERNS``). For Kazakh, Kyrgyz, Azerbaijani, Uzbek and Armenian, which it
+has no patterns for, the PDF renderer puts soft hyphens (U+00AD) at the breaks our
+patterns allow (:func:`soft_hyphens`). Those patterns are Liang patterns written
+from each language's syllable rules (``resources/hyphenation/hyph_<lang>.dic``,
+regenerated with ``python -m publisher.hyphenation``; Georgian's too, for tests and
+proofs), read with pyphen, which ships English, Russian and Estonian.
 
 The rules:
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,7 +141,7 @@ def write_dictionaries() -> list[Path]:
 
 @functools.cache
 def register() -> tuple[str, ...]:
-    """Make our dictionaries known to pyphen (and so to WeasyPrint); returns their languages."""
+    """Make our dictionaries known to pyphen; returns their languages."""
     import pyphen
 
     class Dictionary(pyphen.HyphDict):
@@ -161,7 +163,7 @@ def register() -> tuple[str, ...]:
 
 
 def hyphenate(word: str, lang: str, hyphen: str = "-") -> str:
-    """The word with `hyphen` at every break WeasyPrint may use (for tests and proofs)."""
+    """The word with `hyphen` at every break our patterns allow (for tests and proofs)."""
     import pyphen
 
     register()
@@ -169,6 +171,29 @@ def hyphenate(word: str, lang: str, hyphen: str = "-") -> str:
     if found is None:
         return word
     return pyphen.Pyphen(lang=found, left=2, right=2).inserted(word, hyphen)
+
+
+#: the languages of the project that Typst hyphenates with patterns of its own
+TYPST_PATTERNS = frozenset({"en", "ru", "et", "ka"})
+
+_WORD = re.compile(r"\w{5,}")
+
+
+def needs_soft_hyphens(lang: str) -> bool:
+    """True for a language Typst has no patterns for, and ours do."""
+    base = lang.split("-")[0].lower()
+    return base not in TYPST_PATTERNS and base in RULES
+
+
+@functools.lru_cache(maxsize=65536)
+def _soft_word(word: str, lang: str) -> str:
+    return hyphenate(word, lang, "\u00ad")
+
+
+def soft_hyphens(text: str, lang: str) -> str:
+    """`text` with a soft hyphen (U+00AD) at every break of its words in `lang`."""
+    base = lang.split("-")[0].lower()
+    return _WORD.sub(lambda m: _soft_word(m.group(0), base), text)
 
 
 def supported() -> list[str]:

@@ -1,6 +1,6 @@
 """The imprint of a printed edition: partner logos, ISBN/DOI, the "cite as" line, the date.
 
-Pure functions of the model (no WeasyPrint): the validator checks a case's print
+Pure functions of the model (no PDF engine): the validator checks a case's print
 metadata with :func:`check_case`, the PDF renderer builds its cover and inside
 cover from :func:`imprint`.
 """

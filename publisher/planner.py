@@ -54,7 +54,7 @@ def engine_digest() -> str:
 
     h = hashlib.sha256(_digest_files(_tree(PACKAGE), PACKAGE).encode())
     h.update(repr(pandoc.version()).encode())
-    for dist in ("weasyprint", "python-docx", "babel", "pyphen", "pydyf"):
+    for dist in ("typst", "python-docx", "babel", "pyphen"):
         try:
             h.update(f"{dist}={version(dist)}".encode())
         except PackageNotFoundError:

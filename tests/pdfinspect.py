@@ -87,21 +87,36 @@ def _strings(operands):
 
 
 def text_runs(path: Path) -> list[Run]:
-    """Every text-showing operator of every page, decoded, with the font that draws it."""
+    """The text of every text object (BT ... ET) of every page, decoded, with the font that
+    draws it; a font change inside a text object starts a new run. Soft hyphens (U+00AD),
+    which are break opportunities and not drawn, are left out of the text."""
     runs: list[Run] = []
     with pikepdf.open(path) as pdf:
         cache: dict = {}
         for number, page in enumerate(pdf.pages, start=1):
             fonts = page.Resources.get("/Font", {})
             current = None
+            pending: Run | None = None
+
+            def flush():
+                nonlocal pending
+                if pending is not None and pending.cids:
+                    pending.text = pending.text.replace("\u00ad", "")
+                    runs.append(pending)
+                pending = None
+
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
-                if op == "Tf":
+                if op in ("BT", "ET"):
+                    flush()
+                elif op == "Tf":
                     key = str(operands[0])
                     font = fonts[key]
                     objgen = font.objgen
                     if objgen not in cache:
                         cache[objgen] = font_info(font)
+                    if current is not cache[objgen]:
+                        flush()
                     current = cache[objgen]
                 elif op in ("Tj", "TJ", "'", '"') and current is not None:
                     cids = [int.from_bytes(s[i:i + 2], "big") for s in _strings(operands)
@@ -112,7 +127,12 @@ def text_runs(path: Path) -> list[Run]:
                         if gid == 0 or gid >= current.glyph_count:
                             missing.append(cid)
                     text = "".join(current.to_unicode.get(c, "\ufffd") for c in cids)
-                    runs.append(Run(number, current.base.split("+", 1)[-1], text, cids, missing))
+                    if pending is None:
+                        pending = Run(number, current.base.split("+", 1)[-1], "", [], [])
+                    pending.text += text
+                    pending.cids += cids
+                    pending.missing += missing
+            flush()
     return runs
 
 
@@ -123,8 +143,9 @@ def text_by_font(path: Path) -> dict[str, str]:
     return {font: " ".join(parts) for font, parts in joined.items()}
 
 
-def structure(path: Path) -> tuple[list[str], list[str]]:
-    """The structure types in the tag tree (depth first) and the Alt texts of figures."""
+def structure(path: Path, alt_of: str = "/Figure") -> tuple[list[str], list[str]]:
+    """The structure types in the tag tree (depth first) and the Alt texts of the elements
+    of type `alt_of` (figures, or /Formula for equations)."""
     types: list[str] = []
     alts: list[str] = []
     with pikepdf.open(path) as pdf:
@@ -140,7 +161,7 @@ def structure(path: Path) -> tuple[list[str], list[str]]:
             seen.add(node.objgen)
             if "/S" in node:
                 types.append(str(node.S).lstrip("/"))
-                if node.S == "/Figure":
+                if node.S == alt_of:
                     alts.append(str(node.get("/Alt", "")))
             kids = node.get("/K")
             if isinstance(kids, pikepdf.Array):
@@ -148,6 +169,18 @@ def structure(path: Path) -> tuple[list[str], list[str]]:
             elif isinstance(kids, pikepdf.Dictionary):
                 stack.append(kids)
     return types, alts
+
+
+def marked_languages(path: Path) -> set[str]:
+    """Every /Lang of the marked content of the pages (the language of a span of text)."""
+    found: set[str] = set()
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                    if "/Lang" in operands[1]:
+                        found.add(str(operands[1].Lang))
+    return found
 
 
 def named_destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
@@ -184,6 +217,24 @@ def link_targets(pdf: pikepdf.Pdf, page_number: int) -> list[str]:
         elif "/A" in annot and "/D" in annot.A:
             targets.append(str(annot.A.D))
     return targets
+
+
+def link_pages(pdf: pikepdf.Pdf, page_number: int) -> list[int]:
+    """The 1-based page each internal link of one page leads to (named or explicit)."""
+    pages = {page.objgen: i for i, page in enumerate(pdf.pages, start=1)}
+    named = named_destinations(pdf)
+    found = []
+    for annot in pdf.pages[page_number - 1].get("/Annots", []):
+        if annot.get("/Subtype") != "/Link":
+            continue
+        dest = annot.get("/Dest")
+        if dest is None and "/A" in annot and "/D" in annot.A:
+            dest = annot.A.D
+        if isinstance(dest, pikepdf.Array):
+            found.append(pages.get(dest[0].objgen, 0))
+        elif dest is not None:
+            found.append(named.get(str(dest), 0))
+    return found
 
 
 def outline_titles(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:

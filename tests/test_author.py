@@ -175,12 +175,12 @@ def test_check_passes_on_a_fresh_build_and_finds_breakage(tmp_path):
 
 @pytest.mark.slow
 def test_check_finds_an_untagged_pdf(tmp_path):
-    from weasyprint import HTML
+    import typst
 
     root = make_project(tmp_path)
     target = root / "build" / "loose.pdf"
     target.parent.mkdir(parents=True)
-    HTML(string="<p>untagged</p>").write_pdf(target)
+    typst.compile(b"untagged", output=str(target), pdf_tags=False)
     result = cli("check", cwd=root)
     assert result.exit_code == 1 and "PUB814" in result.stderr
 

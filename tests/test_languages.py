@@ -142,29 +142,44 @@ def _breaks(hyphenated: str) -> set[int]:
     return found
 
 
-@pytest.mark.slow
-def test_weasyprint_hyphenates_every_language(tmp_path):
-    """A narrow column forces breaks; the PDF shows them with hyphens at the right places."""
-    from weasyprint import HTML
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pdf_engine_hyphenates_every_language(tmp_path, lang):
+    """A narrow column forces a break; Typst breaks each language where it may: with its own
+    patterns (en, ru, et, ka), or at the soft hyphens the renderer puts in (the others)."""
+    import typst
 
-    from publisher.render import pdf  # noqa: F401  (the renderer registers the dictionaries)
+    from publisher.render.pdf import font_files
 
-    hyphenation.register()
-    samples = {"kk": "мемлекеттік", "ky": "кызматкерлер", "az": "vətəndaşlar",
-               "uz": "xizmatlarni", "hy": "կառավարություն", "ka": "განვითარება"}
-    body = "".join(f'<p lang="{lang}">{word}</p>' for lang, word in samples.items())
-    page = (f"<html lang=en><style>p {{ width: 4.5em; hyphens: auto; font: 12pt 'Noto Serif', "
-            f"'Noto Serif Armenian', 'Noto Serif Georgian'; }}</style><body>{body}</body></html>")
+    brand = load_brand(REPO / "styles" / "brand.yaml")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for path in font_files(brand):
+        (fonts / path.name).symlink_to(path)
+    word = max((w.replace("-", "") for w in BREAKS[lang]), key=len)
+    assert hyphenation.needs_soft_hyphens(lang) == (lang not in hyphenation.TYPST_PATTERNS)
+    text = hyphenation.soft_hyphens(word, lang) if hyphenation.needs_soft_hyphens(lang) else word
+    source = ('#set page(width: 12mm, height: auto, margin: 1mm)\n'
+              f'#set text(lang: "{lang}", size: 8pt, hyphenate: true, '
+              'font: ("Noto Serif", "Noto Serif Armenian", "Noto Serif Georgian"))\n'
+              f'#set par(justify: true)\n{text}\n')
     target = tmp_path / "h.pdf"
-    HTML(string=page).write_pdf(target)
+    typst.compile(source.encode(), output=str(target), font_paths=[str(fonts)],
+                  ignore_system_fonts=True)
     lines = [line.strip() for line in pdf_text(target).splitlines() if line.strip()]
-    for lang, word in samples.items():
-        allowed = hyphenation.hyphenate(word, lang)
-        first = next(line for line in lines if word.startswith(line.rstrip("\u2010-")))
-        assert first.endswith(("\u2010", "-")), f"{lang}: {word} not hyphenated: {lines}"
-        piece = first.rstrip("\u2010-")
-        assert allowed.replace("-", "").startswith(piece)
-        assert len(piece) in _breaks(allowed), f"{lang}: broke {word} as {piece}-, not {allowed}"
+    assert len(lines) >= 2, f"{lang}: {word} was not broken: {lines}"
+    first = lines[0]
+    assert first.endswith(("\u00ad", "\u2010", "-")), f"{lang}: no hyphen in {lines}"
+    piece = first.rstrip("\u00ad\u2010-").replace("\u00ad", "")
+    assert word.startswith(piece)
+    allowed = next(w for w in BREAKS[lang] if w.replace("-", "") == word)
+    assert len(piece) in _breaks(allowed), f"{lang}: broke {word} as {piece}-, not {allowed}"
+
+
+def test_the_renderer_puts_soft_hyphens_only_where_typst_has_no_patterns():
+    assert sorted(hyphenation.TYPST_PATTERNS) == ["en", "et", "ka", "ru"]
+    assert hyphenation.soft_hyphens("мемлекеттік қызмет", "kk") == (
+        "мем\u00adле\u00adкет\u00adтік қыз\u00adмет")
+    assert not hyphenation.needs_soft_hyphens("ru") and hyphenation.needs_soft_hyphens("hy")
 
 
 # --- font preflight ------------------------------------------------------------------------

@@ -273,7 +273,7 @@ def _publisher(*args: str, **kwargs) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def test_one_edited_edition_gets_its_pdf_from_the_helper(tmp_path):
+def test_one_edited_edition_rebuilds_its_outputs_alone(tmp_path):
     root = two_cases(tmp_path)
     assert run("build", "--to", "pdf,html", cwd=root).exit_code == 0
     edition = root / "cases" / "second" / "en.md"
@@ -286,50 +286,6 @@ def test_one_edited_edition_gets_its_pdf_from_the_helper(tmp_path):
              if o["status"] == "built"}
     assert built == {("second", "pdf"), ("second", "html")}
     assert "An edited closing line." in pdf_text(root / "build" / "second" / "second.en.pdf")
-
-
-def test_a_helper_that_died_fails_only_its_pdf(tmp_path):
-    from publisher.brand import load_brand
-    from publisher.build import Job, PdfHelper, check_job
-    from publisher.render import Context
-
-    root = two_cases(tmp_path)
-    project = load_project(root)
-    ctx = Context(project, load_brand(project.brand_path), project.output / ".cache")
-    edition = root / "cases" / "second" / "en.md"
-    target = project.output / "second" / "second.en.pdf"
-    prepared, failed, _ = check_job(Job(edition.parent, edition, (("pdf", target),)), ctx)
-    assert prepared is not None and not failed
-    helper = PdfHelper(ctx)
-    try:
-        os.kill(helper._process.pid, signal.SIGKILL)
-        helper._process.join(timeout=30)
-        helper.submit(prepared, target, None)
-        out = helper.result(prepared, target)
-    finally:
-        helper.close()
-    assert out.status == "failed" and not target.exists()
-    assert [d.code for d in out.diagnostics] == ["PUB302"]
-    assert "rendering process stopped" in out.diagnostics[0].message
-
-
-def test_a_killed_build_takes_its_helper_along(tmp_path):
-    root = two_cases(tmp_path)
-    proc, ready = _start_paused(root, "--jobs", "2", "--to", "pdf", "second")
-    _wait_until_paused(proc, ready)
-    children = _children(proc.pid)
-    assert children, "the build forked no helper process"
-    proc.kill()
-    proc.wait(timeout=30)
-    deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(pid) for pid in children), "the helper outlived its build"
-    # and the lock it inherited is free: the next build does not wait
-    proc = _publisher("build", "--project", str(root), "--to", "pdf")
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err
-    assert "another build" not in err
 
 
 def _snapshot(folder: Path) -> dict[str, int]:
@@ -370,10 +326,9 @@ def test_the_site_is_rebuilt_only_when_an_edition_changed(tmp_path):
     assert "Hello, edited." in page
 
 
-def test_a_host_with_threads_builds_without_forking(tmp_path):
+def test_a_host_with_threads_builds(tmp_path):
     import threading
 
-    from publisher.build import PdfHelper
     from publisher.build import build as run_build
 
     root = two_cases(tmp_path)
@@ -381,7 +336,6 @@ def test_a_host_with_threads_builds_without_forking(tmp_path):
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert not PdfHelper.safe()
         result = run_build(load_project(root), slugs=("second",), formats=("pdf",), jobs=2)
     finally:
         stop.set()

@@ -35,7 +35,7 @@ title: Raw image
 
 
 def _prepared_without_checks(root: Path, lang: str = "en") -> tuple[Prepared, Context]:
-    """Skip validation on purpose, to prove the renderer's own fetcher refuses."""
+    """Skip validation on purpose, to prove the renderer refuses on its own."""
     project = load_project(root)
     editions, _ = load_editions(project, langs=(lang,))
     edition = editions[0]
@@ -61,9 +61,8 @@ def test_validation_refuses_outside_resources(tmp_path, body):
     assert "cases/demo/en.md:" in result.stderr
 
 
-@pytest.mark.parametrize("body", [ATTACHMENT, RAW_IMAGE], ids=["attachment", "raw-file-url"])
-def test_pdf_renderer_refuses_and_writes_nothing(tmp_path, body):
-    root = make_project(tmp_path, {"en": body})
+def test_pdf_renderer_refuses_and_writes_nothing(tmp_path):
+    root = make_project(tmp_path, {"en": ATTACHMENT})
     prepared, ctx = _prepared_without_checks(root)
     target = tmp_path / "out.pdf"
     problems = pdf_renderer.render(prepared, ctx, target)
@@ -72,21 +71,51 @@ def test_pdf_renderer_refuses_and_writes_nothing(tmp_path, body):
     assert not target.exists()
 
 
-def test_fetcher_keeps_passwd_out_of_the_pdf(tmp_path):
-    """Even when WeasyPrint is driven directly, our fetcher leaves nothing to embed."""
-    from weasyprint import HTML
-
-    from publisher.render.fetcher import ProjectFetcher
-
-    fetcher = ProjectFetcher([tmp_path])
-    html = ('<p><a rel="attachment" href="file:///etc/passwd">x</a>'
-            '<img src="file:///etc/passwd"></p>')
-    target = tmp_path / "direct.pdf"
-    HTML(string=html, base_url=tmp_path.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        target, uncompressed_pdf=True)
-    assert fetcher.refused == ["file:///etc/passwd"]
+def test_raw_html_never_reaches_the_pdf(tmp_path):
+    """Raw HTML is not part of the PDF at all: the file it names is never read."""
+    root = make_project(tmp_path, {"en": RAW_IMAGE})
+    prepared, ctx = _prepared_without_checks(root)
+    target = tmp_path / "out.pdf"
+    problems = pdf_renderer.render(prepared, ctx, target)
+    assert not [d for d in problems if d.is_error]
     assert _embedded_files(target) == []
     assert b"root:" not in target.read_bytes()
+
+
+@pytest.mark.parametrize("source", [
+    '#image("/etc/passwd")', '#read("../../../../etc/passwd")', '#read("/meta.json/../../x")',
+    '#import "@preview/cetz:0.3.0": *',
+])
+def test_the_engine_reads_nothing_outside_its_staging_folder(tmp_path, source):
+    """Typst itself, given a source that asks for an outside file or a package, refuses."""
+    import typst
+
+    root = make_project(tmp_path, {"en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHi.\n"})
+    prepared, ctx = _prepared_without_checks(root)
+    page, problems = pdf_renderer.make_page(prepared, ctx)
+    assert page is not None and not problems
+    page["source"] += "\n" + source + "\n"
+    fonts = pdf_renderer.font_folder(ctx.brand, ctx.scratch)
+    with pytest.raises(typst.TypstError):
+        pdf_renderer.compile_page(page, fonts, ctx.scratch)
+
+
+@pytest.mark.parametrize("raw,code,where", [
+    ('```{=typst}\n#read("/meta.json")\n```\n', "PUB420", "10:1"),
+    ('`#import "@preview/cetz:0.3.0"`{=typst}\n', "PUB421", "9:2"),
+    ('```{=Typst}\n#set page(fill: red)\n```\n', "PUB420", "10:1"),
+])
+def test_raw_typst_is_refused_with_its_position(tmp_path, raw, code, where):
+    body = "---\ntitle: Raw\n---\n\n## Intro {#intro}\n\nText.\n\n" + raw
+    root = make_project(tmp_path, {"en": body})
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1
+    assert f"cases/demo/en.md:{where}: error {code}" in result.stderr
+    prepared, ctx = _prepared_without_checks(root)
+    target = tmp_path / "out.pdf"
+    problems = pdf_renderer.render(prepared, ctx, target)
+    assert [d.code for d in problems] == [code]
+    assert not target.exists()
 
 
 def test_symlink_out_of_the_project_is_refused(tmp_path):

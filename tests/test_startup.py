@@ -10,12 +10,12 @@ from publisher.cli import cli
 import publisher
 result = CliRunner().invoke(cli, ["--help"])
 assert result.exit_code == 0, result.output
-heavy = [m for m in ("weasyprint", "docx", "publisher.render.pdf") if m in sys.modules]
+heavy = [m for m in ("typst", "docx", "publisher.render.pdf") if m in sys.modules]
 print(",".join(heavy))
 """
 
 
-def test_help_does_not_import_weasyprint():
+def test_help_does_not_import_the_pdf_engine():
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ""

@@ -1,7 +1,7 @@
 """Render: one module per format, each a function of (prepared edition, context).
 
 The renderers are imported lazily (``renderer(fmt)``) so that the CLI starts
-without loading WeasyPrint or python-docx.
+without loading Typst or python-docx.
 """
 
 from __future__ import annotations
@@ -107,7 +107,9 @@ def css_page_of(template: str) -> Markup:
 
 def html_body(ast: dict) -> Markup:
     """The edition's body as HTML, ready to be placed inside a template."""
-    out = pandoc.convert_ast(ast, "html5", ["--section-divs", "--wrap=none"], stored=True)
+    # equations as MathML: every browser draws it, and screen readers read it
+    out = pandoc.convert_ast(ast, "html5", ["--section-divs", "--wrap=none", "--mathml"],
+                             stored=True)
     return Markup(out.decode("utf-8"))
 
 

@@ -1,46 +1,44 @@
-"""The PDF edition: a print template and paged-media CSS, laid out by WeasyPrint.
+"""The PDF edition: pandoc's AST written as Typst, inside a template made from the brand.
 
-The PDF is PDF/UA-1 (tagged, with language, title and alternative texts), its
-fonts are embedded and subset by HarfBuzz, and it is reproducible: the only date
-written into it is `SOURCE_DATE_EPOCH` or the edition's date, and its identifier
-is a hash of its content.
+Typst compiles in a staging folder that holds only what the edition declares (the
+images and attachments it uses, its partner logos, the brand's logos, the template
+and the edition's source) and sees only the brand's fonts: a file outside that folder
+cannot even be named, and the same sources give the same bytes on every machine.
+
+The PDF is PDF/UA-1 (tagged, with the language of the document and of every `lang`
+span, alternative texts for images and equations), and reproducible: the only date
+written into it is `SOURCE_DATE_EPOCH` or the edition's date.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
-import logging
+import json
+import os
 import re
-from contextlib import contextmanager
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from .. import hyphenation, pandoc, rawtypst
 from ..assess import blocks as data_blocks
-from ..diagnostics import error, warning
+from ..diagnostics import Diagnostic, error, warning
 from ..i18n import strings as strings_for
-from ..imprint import check_case, imprint, source_date, w3c_datetime
-from ..transform import Prepared, walk
-from . import RESOURCES, Context, edition_context, html_body, write_atomically
+from ..imprint import check_case, imprint, source_date
+from ..transform import Prepared, stringify
+from . import RESOURCES, Context, edition_context, write_atomically
 
-PDF_VARIANT = "pdf/ua-1"
+PDF_STANDARDS = ["ua-1"]
+TEMPLATE = "edition.typ"
+#: the face equations are set in when the brand names none (it has an OpenType MATH table)
+MATH_FONT = "Noto Sans Math"
 _SVG_TITLE = re.compile(r"<title[^>]*>\s*([^<]+?)\s*</title>", re.S)
-
-
-def inline_footnotes(ast: dict) -> None:
-    """Turn pandoc notes into spans that the print CSS floats to the foot of their page."""
-
-    def visit(el):
-        if el["t"] != "Note":
-            return
-        inlines: list = []
-        for block in el["c"]:
-            if block["t"] in ("Para", "Plain"):
-                if inlines:
-                    inlines.append({"t": "Space"})
-                inlines.extend(block["c"])
-        el["t"] = "Span"
-        el["c"] = [["", ["footnote"], []], inlines]
-
-    walk(ast["blocks"], visit)
+_LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+_CALLOUTS = ("key-facts", "lesson", "callout")
 
 
 def logo_alt(path: Path) -> str:
@@ -60,129 +58,476 @@ def _find(body: str, needle: str, first_line: int) -> tuple[int, int]:
     return first_line, 1
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
+def typst_string(text: str) -> str:
+    """`text` as a Typst string literal."""
+    out = (str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+           .replace("\r", "").replace("\t", "\\t"))
+    return '"' + "".join(ch for ch in out if ch >= " ") + '"'
 
 
-@contextmanager
-def weasyprint_errors():
-    """Collect what WeasyPrint logs as errors (missing alt texts, unusable images)."""
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
+# --- fonts: the brand's faces only ----------------------------------------------------
+
+def _families(brand) -> list[str]:
+    names: list[str] = []
+    for key in ("serif", "sans", "mono", "math"):
+        for name in brand.fonts.get(key, [MATH_FONT] if key == "math" else []):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+@functools.cache
+def _installed() -> dict[str, tuple[Path, ...]]:
+    """Family name (lower case) -> the files of its faces, from one fontconfig listing."""
+    if not shutil.which("fc-list"):
+        return {}
+    out = subprocess.run(["fc-list", "--format", "%{family}|%{file}\n"], capture_output=True,
+                         text=True)
+    found: dict[str, set[Path]] = {}
+    for row in out.stdout.splitlines():
+        names, _, file = row.rpartition("|")
+        path = Path(file)
+        if path.suffix.lower() not in (".ttf", ".otf"):
+            continue
+        for name in names.split(","):
+            found.setdefault(name.strip().lower(), set()).add(path)
+    return {name: tuple(sorted(files)) for name, files in found.items()}
+
+
+def _family_files(family: str) -> tuple[Path, ...]:
+    """Every face (regular, bold, italic ...) fontconfig has of exactly `family`."""
+    return _installed().get(family.strip().lower(), ())
+
+
+def font_files(brand) -> tuple[Path, ...]:
+    return tuple(f for family in _families(brand) for f in _family_files(family))
+
+
+def font_folder(brand, scratch: Path) -> Path:
+    """A folder of links to the brand's font files: the only fonts Typst is given."""
+    files = font_files(brand)
+    digest = hashlib.sha256("\n".join(map(str, files)).encode()).hexdigest()[:16]
+    folder = scratch / f"fonts-{digest}"
+    if folder.is_dir():
+        return folder
+    scratch.mkdir(parents=True, exist_ok=True)
+    part = Path(tempfile.mkdtemp(prefix=".fonts-", dir=scratch))
+    for file in files:
+        (part / file.name).symlink_to(file)
     try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
+        part.rename(folder)
+    except OSError:  # made meanwhile by another worker
+        shutil.rmtree(part, ignore_errors=True)
+    return folder
 
 
-def font_problems(document, brand, edition) -> list:
-    """Characters drawn as .notdef (no installed font has them) or outside the brand's fonts."""
-    allowed = {name.lower() for stack in brand.fonts.values() for name in stack}
-    found = []
-    for font in getattr(document, "fonts", {}).values():
-        if font.missing:
-            chars = "".join(chr(c) for c in sorted(font.missing))
-            line, column = _find(edition.body, chars[0], edition.body_line)
-            listed = ", ".join(f"`{chr(c)}` (U+{c:04X})" for c in sorted(font.missing))
-            found.append(error(
-                "PUB410", f"no installed font can draw {listed}; the PDF would show empty "
-                "boxes", edition.path, line, column,
-                "replace the character, or add a font that has it to the brand's font stacks"))
-        elif font.family.lower() not in allowed:
-            chars = "".join(sorted({t for t in font.to_unicode.values() if t.strip()}))
-            if not chars:
-                continue
-            line, column = _find(edition.body, chars[0], edition.body_line)
-            found.append(warning(
-                "PUB411", f"`{chars[:20]}` is drawn with {font.family}, a font outside the "
-                "brand, because the brand's fonts lack it", edition.path, line, column,
-                "add a font that has these characters to the font stacks in the brand file"))
-    return found
+@functools.cache
+def _fonts(folder: Path):
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                       font_paths=[str(folder)])
 
 
-def print_html(prepared: Prepared, ctx: Context, created: str) -> str:
-    """The complete HTML document that WeasyPrint lays out."""
+def font_problems(edition, brand) -> list[Diagnostic]:
+    """Characters of the edition that none of the brand's text faces can draw (PUB410)."""
+    from ..fonts import _invisible, coverage
+
+    stacks = coverage(brand).stacks.values()
+    if not any(stacks):
+        return []
+    text = "\n".join((edition.title, edition.subtitle, edition.summary, edition.body))
+    missing = sorted({ch for ch in set(text) if not _invisible(ch)
+                      and not any(ord(ch) in points for points in stacks)})
+    if not missing:
+        return []
+    line, column = _find(edition.body, missing[0], edition.body_line)
+    listed = ", ".join(f"`{ch}` (U+{ord(ch):04X})" for ch in missing)
+    return [error("PUB410", f"no font of the brand can draw {listed}; the PDF would show "
+                  "empty boxes", edition.path, line, column,
+                  "replace the character, or add a font that has it to the brand's font stacks")]
+
+
+# --- the body: pandoc's AST, rewritten for Typst ----------------------------------------
+
+class _Body:
+    """Rewrites an AST copy for pandoc's Typst writer and gathers what the PDF reads.
+
+    Images and attachments become calls with the staged path and an alternative text;
+    `lang` spans and divs set the text language; callouts, captions and the
+    bibliography call the template's functions; equations get their TeX as alt text;
+    words of languages Typst has no patterns for get soft hyphens.
+    """
+
+    def __init__(self, prepared: Prepared):
+        self.edition = prepared.edition
+        self.folder = self.edition.case.path.resolve()
+        self.files: dict[str, Path] = {}  # staged name -> source file
+        self.data: dict[str, bytes] = {}  # staged name -> bytes of a data: URL
+        self.problems: list[Diagnostic] = []
+
+    def position(self, needle: str) -> tuple[int, int]:
+        return _find(self.edition.body, needle, self.edition.body_line)
+
+    # resources ------------------------------------------------------------------
+    def stage(self, target: str, what: str) -> str | None:
+        """The staged name of a resource, or None (with a PUB301) when it may not be read."""
+        parts = urlsplit(target)
+        if parts.scheme == "data":
+            head, _, payload = target[5:].partition(",")
+            kind = head.split(";")[0].split("/")[-1].replace("svg+xml", "svg") or "bin"
+            try:
+                raw = (base64.b64decode(payload) if head.endswith(";base64")
+                       else unquote(payload).encode("utf-8"))
+            except ValueError:
+                raw = b""
+            name = f"_data/{hashlib.sha256(raw).hexdigest()[:16]}.{kind}"
+            self.data[name] = raw
+            return name
+        rel = unquote(parts.path)
+        path = (self.folder / rel).resolve() if rel and not parts.scheme else None
+        if (path is None or parts.netloc or rel.startswith(("/", "\\"))
+                or not path.is_relative_to(self.folder) or not path.is_file()
+                or any(p.startswith(".") for p in path.relative_to(self.folder).parts)):
+            line, column = self.position(target)
+            problem = error("PUB301", f"refused to read {what} `{target}`: an edition reads "
+                            "only files inside its case folder", self.edition.path, line, column,
+                            "move the file into the case folder and link to it with a relative "
+                            "path")
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return None
+        name = path.relative_to(self.folder).as_posix()
+        self.files[name] = path
+        return name
+
+    def image_call(self, el: dict, caption: str = "") -> str | None:
+        attr, alt_inlines, (target, title) = el["c"]
+        name = self.stage(target, "image")
+        if name is None:
+            return None
+        alt = stringify(alt_inlines).strip() or title.strip() or caption.strip()
+        if not alt:
+            line, column = self.position(target)
+            self.problems.append(warning(
+                "PUB407", f"image `{target}` has no alternative text; screen readers will "
+                "skip it", self.edition.path, line, column,
+                "describe the image in the brackets: ![What the figure shows](media/x.svg)"))
+            alt = Path(name).stem.replace("-", " ").replace("_", " ")
+        width = dict(attr[2]).get("width", "")
+        size = ""
+        if re.fullmatch(r"\d+(\.\d+)?(%|mm|cm|in|pt|em)", width):
+            size = f", width: {width}"
+        return f"fitted-image({typst_string('/' + name)}, {typst_string(alt)}{size})"
+
+    # the walk ----------------------------------------------------------------------
+    def blocks(self, blocks: list, lang: str) -> list:
+        out = []
+        for block in blocks:
+            out.extend(self.block(block, lang))
+        return out
+
+    def inlines(self, inlines: list, lang: str) -> list:
+        out = []
+        for el in inlines:
+            out.extend(self.inline(el, lang))
+        return out
+
+    def refuse_raw(self, el: dict) -> bool:
+        if not rawtypst.is_raw_typst(el):
+            return False
+        text = el["c"][1]
+        self.problems.append(rawtypst.problem(text, self.edition.path,
+                                              *rawtypst.position(self.edition, text)))
+        return True
+
+    def block(self, el: dict, lang: str) -> list:
+        t = el["t"]
+        c = el.get("c")
+        if t == "RawBlock":
+            return [] if self.refuse_raw(el) else [el]
+        if t in ("Para", "Plain"):
+            el["c"] = self.inlines(c, lang)
+        elif t == "Header":
+            c[2] = self.inlines(c[2], None)  # headings are never hyphenated
+        elif t == "Div":
+            return self.div(el, lang)
+        elif t == "Figure":
+            return self.figure(el, lang)
+        elif t in ("BlockQuote",):
+            el["c"] = self.blocks(c, lang)
+        elif t in ("BulletList",):
+            el["c"] = [self.blocks(item, lang) for item in c]
+        elif t == "OrderedList":
+            c[1] = [self.blocks(item, lang) for item in c[1]]
+        elif t == "DefinitionList":
+            el["c"] = [[self.inlines(term, lang), [self.blocks(d, lang) for d in defs]]
+                       for term, defs in c]
+        elif t == "LineBlock":
+            el["c"] = [self.inlines(line, lang) for line in c]
+        elif t == "Table":
+            self.table(el, lang)
+        return [el]
+
+    def div(self, el: dict, lang: str) -> list:
+        (ident, classes, attrs), content = el["c"]
+        inner_lang = dict(attrs).get("lang") or lang
+        body = self.blocks(content, inner_lang)
+        opens, closes = [], []
+        kind = next((k for k in _CALLOUTS if k in classes), None)
+        if kind:
+            opens.append(f"#callout({typst_string(kind)})[")
+        elif "csl-bib-body" in classes:
+            opens.append("#bib-list[")
+        elif "csl-entry" in classes:
+            opens.append("#bib-entry[")
+        else:
+            opens.append("#block[")
+        if dict(attrs).get("lang"):
+            opens.append(f"#text(lang: {typst_string(inner_lang)})[")
+            closes.append("]")
+        closes.append("]" + (f" <{ident}>" if _LABEL.match(ident) else ""))
+        return [_raw_block("".join(opens)), *body, _raw_block("".join(closes))]
+
+    def figure(self, el: dict, lang: str) -> list:
+        (ident, _, _), (_, caption_blocks), content = el["c"]
+        images = [i for b in content if b["t"] in ("Plain", "Para") for i in b["c"]
+                  if i["t"] == "Image"]
+        others = [i for b in content if b["t"] in ("Plain", "Para") for i in b["c"]
+                  if i["t"] not in ("Image", "Space", "SoftBreak")]
+        if len(images) != 1 or others:  # not a single image: its content as it is
+            el["c"][2] = self.blocks(content, lang)
+            return [el]
+        caption = stringify(caption_blocks)
+        call = self.image_call(images[0], re.sub(r"^\S+ \d+\.\s*", "", caption))
+        if call is None:
+            return []
+        label = f" <{ident}>" if _LABEL.match(ident) else ""
+        captions = [b for b in self.blocks(caption_blocks, lang)]
+        return [_raw_block(f"#figure({call}, caption: ["), *captions,
+                _raw_block("])" + label)]
+
+    def table(self, el: dict, lang: str) -> None:
+        def cells(rows):
+            for row in rows:
+                for cell in row[1]:
+                    cell[4] = self.blocks(cell[4], lang)
+        _, caption, _, head, bodies, foot = el["c"]
+        caption[1] = self.blocks(caption[1], lang)
+        cells(head[1])
+        for body in bodies:
+            cells(body[2])
+            cells(body[3])
+        cells(foot[1])
+
+    def inline(self, el: dict, lang: str | None) -> list:
+        t = el["t"]
+        c = el.get("c")
+        if t == "Str":
+            if lang and hyphenation.needs_soft_hyphens(lang):
+                el["c"] = hyphenation.soft_hyphens(c, lang)
+            return [el]
+        if t == "RawInline":
+            return [] if self.refuse_raw(el) else [el]
+        if t == "Math":
+            kind, tex = c
+            block = "true" if kind["t"] == "DisplayMath" else "false"
+            return [_raw_inline(f"#math.equation(alt: {typst_string(tex.strip())}, "
+                                f"block: {block}, "), el, _raw_inline(".body)")]
+        if t == "Image":
+            call = self.image_call(el)
+            return [_raw_inline(f"#box({call})")] if call else []
+        if t == "Span":
+            (_, classes, attrs), content = c
+            inner = dict(attrs).get("lang") or lang
+            if "caption-label" in classes:  # "Figure 1": never broken
+                return [_raw_inline("#caption-label["), *self.inlines(content, None),
+                        _raw_inline("]")]
+            body = self.inlines(content, inner)
+            if dict(attrs).get("lang"):
+                return [_raw_inline(f"#text(lang: {typst_string(inner)})["), *body,
+                        _raw_inline("]")]
+            c[1] = body
+            return [el]
+        if t == "Link":
+            attr, content, (url, _) = c
+            content = self.inlines(content, lang)
+            rel = {w.lower() for w in (dict(attr[2]).get("rel") or "").split()}
+            if "attachment" in rel or url.lower().startswith("file:"):
+                name = self.stage(url, "attachment")
+                if name is None:
+                    return content
+                described = stringify(content).strip() or Path(name).name
+                return [*content, _raw_inline(
+                    f"#pdf.attach({typst_string('/' + name)}, "
+                    f"description: {typst_string(described)})")]
+            c[1] = content
+            return [el]
+        if t == "Note":
+            el["c"] = self.blocks(c, lang)
+            return [el]
+        if t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
+                 "SmallCaps"):
+            el["c"] = self.inlines(c, lang)
+        elif t == "Quoted":
+            c[1] = self.inlines(c[1], lang)
+        elif t == "Cite":
+            c[1] = self.inlines(c[1], lang)
+        return [el]
+
+
+def _raw_block(text: str) -> dict:
+    return {"t": "RawBlock", "c": ["typst", text]}
+
+
+def _raw_inline(text: str) -> dict:
+    return {"t": "RawInline", "c": ["typst", text]}
+
+
+def typst_body(prepared: Prepared) -> tuple[str, _Body]:
+    body = _Body(prepared)
+    ast = prepared.ast_copy()
+    data_blocks.for_format(ast, "pdf")  # charts as SVG; their data tables stay in the HTML
+    ast["blocks"] = body.blocks(ast["blocks"], prepared.edition.lang)
+    out = pandoc.convert_ast(ast, "typst-citations", ["--wrap=none"], stored=True)
+    return out.decode("utf-8"), body
+
+
+# --- the document ------------------------------------------------------------------
+
+def layout_of(edition) -> str:
+    """`book` (covers, imprint, contents) or `plain` (title block and body); book unless the
+    edition asks for plain."""
+    value = str(getattr(edition, "layout", "") or "book").strip().lower()
+    return value if value in ("book", "plain") else "book"
+
+
+def document_meta(prepared: Prepared, ctx: Context, staged: dict[str, Path]) -> dict:
+    """The values the template reads (meta.json); brand files are added to `staged`."""
     edition = prepared.edition
     strings = strings_for(edition.lang)
-    ast = prepared.ast_copy()
-    data_blocks.for_format(ast, "pdf")
-    inline_footnotes(ast)
     context = edition_context(prepared, ctx, strings)
     info = imprint(edition, context["publisher_name"], context["series"])
-    return ctx.templates().get_template("print.html.j2").render(
-        **context,
-        body=html_body(ast),
-        css=ctx.stylesheet("print.css"),
-        logo=ctx.brand.logo.as_uri(),
-        logo_inverse=(ctx.brand.logo_inverse or ctx.brand.logo).as_uri(),
-        partners=[{"src": p.as_uri(), "alt": logo_alt(p)} for p in info.partners],
-        isbn=info.isbn,
-        doi=info.doi,
-        cite_as=info.cite_as,
-        created=created,
-    )
+
+    def brand_file(path: Path) -> str:
+        name = f"_brand/{path.name}"
+        staged[name] = path
+        return "/" + name
+
+    partners = []
+    folder = edition.case.path.resolve()
+    for path in info.partners:
+        name = path.relative_to(folder).as_posix()
+        staged[name] = path
+        partners.append({"path": "/" + name, "alt": logo_alt(path)})
+    keys = ("contents", "figure", "table", "page_of", "summary", "cite_as", "published",
+            "authors", "partners", "references")
+    fonts = {k: list(ctx.brand.fonts.get(k, [])) for k in ("serif", "sans", "mono")}
+    fonts["math"] = list(ctx.brand.fonts.get("math", [])) or [MATH_FONT]
+    return {
+        "layout": layout_of(edition),
+        "lang": edition.lang,
+        "title": edition.title,
+        "subtitle": edition.subtitle,
+        "running_title": edition.running_title,
+        "summary": edition.summary,
+        "keywords": list(edition.keywords),
+        "authors": context["authors"],
+        "country": context["country"] or "",
+        "date": context["date"],
+        "year": context["year"],
+        "series": context["series"] or "",
+        "publisher_name": context["publisher_name"],
+        "license_text": context["license_text"] or "",
+        "disclaimer": context["disclaimer"] or "",
+        "translated_from": context["translated_from"],
+        "outdated": context["outdated"],
+        "has_summary_section": context["has_summary_section"],
+        "toc": bool(prepared.toc),
+        "isbn": info.isbn,
+        "doi": info.doi,
+        "cite_as": info.cite_as,
+        "partners": partners,
+        "logo_inverse": brand_file(ctx.brand.logo_inverse or ctx.brand.logo),
+        "logo": brand_file(ctx.brand.logo),
+        "strings": {k: strings[k] for k in keys},
+        "brand": {"colors": dict(ctx.brand.colors), "fonts": fonts},
+    }
 
 
-def make_page(prepared: Prepared, ctx: Context) -> tuple[str | None, list]:
-    """The print HTML of an edition (None when its case cannot be printed) and the problems."""
+def template_path(ctx: Context) -> Path:
+    override = ctx.project.root / "templates" / TEMPLATE
+    return override if override.is_file() else RESOURCES / "typst" / TEMPLATE
+
+
+def make_page(prepared: Prepared, ctx: Context) -> tuple[dict | None, list]:
+    """Everything Typst compiles for an edition (None when it cannot be printed): the
+    source, the files to stage, the date; and the problems found on the way."""
     edition = prepared.edition
-    problems = check_case(edition.case)
+    problems = check_case(edition.case) + font_problems(edition, ctx.brand)
     if any(d.is_error for d in problems):
         return None, problems
     moment, notes = source_date(edition)
-    return print_html(prepared, ctx, w3c_datetime(moment)), problems + notes
+    body, found = typst_body(prepared)
+    problems += notes + found.problems
+    if any(d.is_error for d in problems):
+        return None, problems
+    files = dict(found.files)
+    meta = document_meta(prepared, ctx, files)
+    source = (f"#import {typst_string('/' + TEMPLATE)}: *\n"
+              "#show: edition\n\n" + body)
+    return {"source": source, "meta": meta, "files": files, "data": found.data,
+            "template": template_path(ctx), "timestamp": int(moment.timestamp())}, problems
+
+
+def _put(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def compile_page(page: dict, fonts: Path, scratch: Path) -> bytes:
+    """Stage the declared files, compile with Typst inside that folder, return the PDF."""
+    import typst
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".typst-", dir=scratch))
+    try:
+        for name, path in page["files"].items():
+            _put(path, staging / name)
+        for name, data in page["data"].items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(data)
+        shutil.copyfile(page["template"], staging / TEMPLATE)
+        (staging / "meta.json").write_text(json.dumps(page["meta"], ensure_ascii=False),
+                                           "utf-8")
+        (staging / "main.typ").write_text(page["source"], "utf-8")
+        compiler = typst.Compiler(root=str(staging), font_paths=_fonts(fonts),
+                                  package_path=str(staging / "_no-packages"),
+                                  package_cache_path=str(staging / "_no-packages"))
+        return compiler.compile(str(staging / "main.typ"), pdf_standards=PDF_STANDARDS,
+                                timestamp=page["timestamp"])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def render(prepared: Prepared, ctx: Context, target: Path,
-           made: tuple[str | None, list] | None = None) -> list:
+           made: tuple[dict | None, list] | None = None) -> list:
     """Lay out the edition and write the PDF; `made` is what `make_page` returned already."""
-    from weasyprint import HTML
+    import typst
 
-    from .fetcher import ProjectFetcher
-    from . import pdf_lang
-    from .. import hyphenation
-
-    hyphenation.register()
-    pdf_lang.install()
     edition = prepared.edition
     page, problems = made or make_page(prepared, ctx)
     if page is None:
         return problems
     problems = list(problems)
-    fetcher = ProjectFetcher([ctx.project.root, RESOURCES, ctx.brand.path.parent,
-                              edition.case.path])
-    # a content hash, not a random value: the same sources give the same file
-    identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32]
-    with weasyprint_errors() as logged:
-        document = HTML(string=page, base_url=edition.case.path.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render()
-        data = document.write_pdf(pdf_variant=PDF_VARIANT,
-                                  pdf_identifier=identifier.encode("ascii"))
-    # attachments are fetched while the PDF is written: check after both steps
-    if fetcher.refused:
-        return problems + [
-            error("PUB301", f"refused to read `{url}`: only files inside the project can be used",
-                  edition.path, edition.body_line, 1,
-                  "move the file into the case folder and link to it with a relative path")
-            for url in fetcher.refused
-        ]
-    problems += font_problems(document, ctx.brand, edition)
-    if any(d.is_error for d in problems):
-        return problems
-    for message in logged:
-        if "alt description" in message:
-            source = re.search(r'"([^"]*)"', message)
-            name = source.group(1) if source else "an image"
-            line, column = _find(edition.body, name, edition.body_line)
-            problems.append(warning(
-                "PUB407", f"image `{name}` has no alternative text; screen readers will "
-                "skip it", edition.path, line, column,
-                "describe the image in the brackets: ![What the figure shows](media/x.svg)"))
+    try:
+        data = compile_page(page, font_folder(ctx.brand, ctx.scratch), ctx.scratch)
+    except typst.TypstError as exc:
+        message = str(getattr(exc, "message", "") or exc).strip().splitlines()[0]
+        return problems + [error("PUB302", f"PDF rendering failed: {message}", edition.path,
+                                 hint="; ".join(getattr(exc, "hints", []) or []))]
     write_atomically(target, data)
     return problems
