@@ -6,11 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PUBLISHER := $(BIN)/publisher
 
-# The Debian packages the project needs: the only list. Fonts for every script,
-# HarfBuzz subsetting (fast, reproducible font subsets), poppler for proofs and tests.
+# The Debian packages the project needs: the only list. Fonts for every script (the
+# only fonts the PDF engine is given, equations' Noto Sans Math included), fontconfig
+# to find them, poppler for proofs and tests.
 # For the tests: chromium (the site in a real browser), LibreOffice (opens every DOCX
 # edition) and npm (installs axe-core) unless an npm is already on the PATH.
-DEBIAN_PACKAGES := fonts-noto-core fonts-noto-mono libharfbuzz-subset0 poppler-utils fontconfig
+DEBIAN_PACKAGES := fonts-noto-core fonts-noto-mono poppler-utils fontconfig
 # rsvg-convert: PNG copies of SVG figures and logos in the DOCX editions
 DEBIAN_PACKAGES += librsvg2-bin
 DEBIAN_TEST_PACKAGES := chromium $(if $(shell command -v npm),,npm)
