@@ -172,6 +172,8 @@ class Table:
 
     def add(self, name: str, values: list[float], unit: str = "s") -> float:
         self.rows.append((name, values, unit))
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        print(f"  measured {name}: {shown} {unit}", file=sys.stderr, flush=True)
         return statistics.median(values)
 
     def median(self, name: str) -> float:
@@ -224,7 +226,8 @@ def corpus_builds(table: Table, runs: int, jobs: int, root: Path, tmp: Path,
             shutil.rmtree(root / "build", ignore_errors=True)
             ours.append(timed(build + ["--jobs", str(n)]))
         theirs = [timed(naive(listing, n)) for _ in range(runs)]
-        o = table.add(f"full build, 100 editions x 3 formats, --jobs {n}", ours)
+        o = table.add(f"full build, {len(editions(root))} editions x 3 formats, --jobs {n}",
+                      ours)
         t = table.add(f"naive pipeline, same editions and formats, xargs -P {n}", theirs)
         goal = "goal <= 0.5x" + (" and <= 25 s" if n == jobs else "")
         met = o <= 0.5 * t and (n != jobs or o <= 25)
@@ -262,8 +265,9 @@ def validation(table: Table, runs: int, root: Path, notes: list[str]) -> None:
         shutil.rmtree(store, ignore_errors=True)
         cold.append(timed(command))
     warm = [timed(command) for _ in range(runs)]
-    c = table.add("validate 100 editions, empty store (cold)", cold)
-    w = table.add("validate 100 editions, full store (warm)", warm)
+    count = len(editions(root))
+    c = table.add(f"validate {count} editions, empty store (cold)", cold)
+    w = table.add(f"validate {count} editions, full store (warm)", warm)
     notes.append(f"validation warm / cold: {w / c:.2f}x")
 
 

@@ -187,8 +187,19 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
     prepared, failed, diagnostics = check_job(job, ctx)
     if prepared is None:
         return failed, diagnostics
-    outputs = [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets]
-    return outputs, diagnostics
+    targets = dict(job.targets)
+    if "pdf" not in targets or len(targets) == 1:
+        return [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets], diagnostics
+    # Typst compiles without holding the GIL, and pandoc runs in processes of its own: the PDF
+    # is laid out in a thread while the other formats are written here
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="publisher-pdf") as pool:
+        pdf = pool.submit(render_one, prepared, ctx, "pdf", targets["pdf"])
+        others = {fmt: render_one(prepared, ctx, fmt, target)
+                  for fmt, target in job.targets if fmt != "pdf"}
+        others["pdf"] = pdf.result()
+    return [others[fmt] for fmt, _ in job.targets], diagnostics
 
 
 # --- the planner and the pool ------------------------------------------------------
