@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import hyphenation, pandoc, rawtypst
+from .. import access, hyphenation, pandoc, rawtypst
 from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning
 from ..i18n import strings as strings_for
@@ -184,19 +184,17 @@ class _Body:
             name = f"_data/{hashlib.sha256(raw).hexdigest()[:16]}.{kind}"
             self.data[name] = raw
             return name
-        rel = unquote(parts.path)
-        path = (self.folder / rel).resolve() if rel and not parts.scheme else None
-        if (path is None or parts.netloc or rel.startswith(("/", "\\"))
-                or not path.is_relative_to(self.folder) or not path.is_file()
-                or any(p.startswith(".") for p in path.relative_to(self.folder).parts)):
+        path, refused = access.locate(self.folder, target, what)
+        if path is None:
             line, column = self.position(target)
-            problem = error("PUB301", f"refused to read {what} `{target}`: an edition reads "
-                            "only files inside its case folder", self.edition.path, line, column,
-                            "move the file into the case folder and link to it with a relative "
-                            "path")
+            reason = refused.message if refused else f"{what} `{target}` names no file"
+            problem = error("PUB301", f"refused to read {what} `{target}`: {reason}",
+                            self.edition.path, line, column,
+                            refused.hint if refused else "link to a file inside the case folder")
             if problem not in self.problems:
                 self.problems.append(problem)
             return None
+        path = path.resolve()
         name = path.relative_to(self.folder).as_posix()
         self.files[name] = path
         return name
