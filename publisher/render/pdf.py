@@ -122,11 +122,29 @@ def font_folder(brand, scratch: Path) -> Path:
 
 
 @functools.cache
-def _fonts(folder: Path):
+def _fonts(folders: tuple[Path, ...]):
     import typst
 
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                       font_paths=[str(folder)])
+                       font_paths=[str(f) for f in folders])
+
+
+def chart_fonts(data: dict[str, bytes], brand) -> tuple[Path, ...]:
+    """The folder of the charts' font (merged from the brand's sans faces), when a chart SVG
+    of the edition names the brand's stack: Typst draws SVG text with the first family of a
+    list only, so the SVG is given the merged family, which has every script."""
+    svgs = [name for name in data if name.endswith(".svg")]
+    if not svgs:
+        return ()
+    from ..charts import font_for
+
+    font = font_for(brand)
+    needle = f'font-family="{font.stack}"'.encode()
+    if font.folder is None or not any(needle in data[name] for name in svgs):
+        return ()
+    for name in svgs:
+        data[name] = data[name].replace(needle, f'font-family="{font.family}"'.encode())
+    return (font.folder,)
 
 
 def font_problems(edition, brand) -> list[Diagnostic]:
@@ -475,6 +493,7 @@ def make_page(prepared: Prepared, ctx: Context) -> tuple[dict | None, list]:
     source = (f"#import {typst_string('/' + TEMPLATE)}: *\n"
               "#show: edition\n\n" + body)
     return {"source": source, "meta": meta, "files": files, "data": found.data,
+            "fonts": chart_fonts(found.data, ctx.brand),
             "template": template_path(ctx), "timestamp": int(moment.timestamp())}, problems
 
 
@@ -502,7 +521,8 @@ def compile_page(page: dict, fonts: Path, scratch: Path) -> bytes:
         (staging / "meta.json").write_text(json.dumps(page["meta"], ensure_ascii=False),
                                            "utf-8")
         (staging / "main.typ").write_text(page["source"], "utf-8")
-        compiler = typst.Compiler(root=str(staging), font_paths=_fonts(fonts),
+        compiler = typst.Compiler(root=str(staging),
+                                  font_paths=_fonts((fonts, *page.get("fonts", ()))),
                                   package_path=str(staging / "_no-packages"),
                                   package_cache_path=str(staging / "_no-packages"))
         return compiler.compile(str(staging / "main.typ"), pdf_standards=PDF_STANDARDS,
