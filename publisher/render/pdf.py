@@ -129,22 +129,57 @@ def _fonts(folders: tuple[Path, ...]):
                        font_paths=[str(f) for f in folders])
 
 
-def chart_fonts(data: dict[str, bytes], brand) -> tuple[Path, ...]:
-    """The folder of the charts' font (merged from the brand's sans faces), when a chart SVG
-    of the edition names the brand's stack: Typst draws SVG text with the first family of a
-    list only, so the SVG is given the merged family, which has every script."""
-    svgs = [name for name in data if name.endswith(".svg")]
+def _draws(family: str, raw: bytes) -> bool:
+    """True when `family`'s regular face has every character of the SVG `raw`."""
+    from ..fonts import _cmap, _invisible, font_file
+
+    path = font_file(family)
+    if path is None:
+        return False
+    points = _cmap(path)
+    return all(ord(ch) in points or _invisible(ch) for ch in set(raw.decode("utf-8", "replace")))
+
+
+_FONT_FAMILY = re.compile(rb"""font-family\s*[=:]\s*(["']?)([^"';>]+)\1""")
+
+
+def svg_fonts(files: dict[str, Path], data: dict[str, bytes], brand) -> tuple[Path, ...]:
+    """Typst draws an SVG's text with the first family of its font list only (no fallback per
+    glyph, and PDF/UA refuses a glyph it cannot draw): an SVG figure or chart whose text is
+    set in the brand's sans stack is given the font merged from those faces (which has every
+    script) instead, and its folder is returned for Typst's fonts. Rewritten SVGs move from
+    `files` to `data`."""
+    svgs = [n for n in (*files, *data) if n.lower().endswith(".svg")]
     if not svgs:
         return ()
-    from ..charts import font_for
-
-    font = font_for(brand)
-    needle = f'font-family="{font.stack}"'.encode()
-    if font.folder is None or not any(needle in data[name] for name in svgs):
-        return ()
+    sans = {f.lower() for f in brand.fonts.get("sans", [])}
+    font = None
     for name in svgs:
-        data[name] = data[name].replace(needle, f'font-family="{font.family}"'.encode())
-    return (font.folder,)
+        raw = data[name] if name in data else files[name].read_bytes()
+
+        def first_is_sans(m, raw=raw) -> bool:
+            first = m.group(2).decode("utf-8", "replace").split(",")[0].strip(" '\"").lower()
+            return first in sans and not _draws(first, raw)
+
+        if not any(first_is_sans(m) for m in _FONT_FAMILY.finditer(raw)):
+            continue
+        if font is None:
+            from ..charts import font_for
+
+            font = font_for(brand)
+            if font.folder is None:
+                return ()
+        family = font.family.encode("utf-8")
+
+        def merged(m, family=family) -> bytes:
+            if not first_is_sans(m):
+                return m.group(0)
+            quote = m.group(1)
+            return m.group(0).replace(quote + m.group(2) + quote, quote + family + quote)
+
+        data[name] = _FONT_FAMILY.sub(merged, raw)
+        files.pop(name, None)
+    return (font.folder,) if font is not None else ()
 
 
 def font_problems(edition, brand) -> list[Diagnostic]:
@@ -493,7 +528,7 @@ def make_page(prepared: Prepared, ctx: Context) -> tuple[dict | None, list]:
     source = (f"#import {typst_string('/' + TEMPLATE)}: *\n"
               "#show: edition\n\n" + body)
     return {"source": source, "meta": meta, "files": files, "data": found.data,
-            "fonts": chart_fonts(found.data, ctx.brand),
+            "fonts": svg_fonts(files, found.data, ctx.brand),
             "template": template_path(ctx), "timestamp": int(moment.timestamp())}, problems
 
 
