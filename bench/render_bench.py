@@ -34,6 +34,8 @@ def manual(size_kb: int) -> str:
     files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".qmd"))
     while sum(len(p.encode("utf-8")) for p in parts) < size_kb * 1024:
         for path in files:
+            if sum(len(p.encode("utf-8")) for p in parts) >= size_kb * 1024:
+                break
             document, _ = split_front_matter(path.read_text("utf-8"), path)
             parts.append(f"\n\n## {path.stem}\n\n" + document.body.replace("\n# ", "\n## "))
     return "".join(parts)

@@ -445,7 +445,8 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from .diagnostics import Severity
     from .i18n import strings
     from .load import find_root, load_project, load_standalone, standalone_project
-    from .transform import prepare, replace_unusable_images
+    from .transform import replace_unusable_images
+    from .validate import prepare_or_report
 
     edition, diagnostics = load_standalone(source, lang)
     if edition is None or any(d.is_error for d in diagnostics):
@@ -454,7 +455,9 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     project = load_project(root) if root else standalone_project(source.parent)
     brand = load_brand(project.brand_path)
     edition = dataclasses.replace(edition, layout=choose_layout(edition, root is None))
-    prepared, found = prepare(edition, strings(edition.lang))
+    prepared, found = prepare_or_report(edition)
+    if prepared is None:
+        return None, diagnostics + found
     found += check_body(edition, prepared.ast)
     replace_unusable_images(prepared.ast, edition, strings(edition.lang))
     found = soften(found)

@@ -28,19 +28,14 @@ class Checked:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def check_edition(project: Project, edition: Edition, brand=None, sources=None,
-                  ) -> tuple[Prepared | None, list[Diagnostic]]:
-    """Parse an edition and run every check of it: resources, body, placeholders, then
-    font coverage and translation status (the prepared edition records its stale sections).
-
-    `brand` and `sources` may be shared by the caller across editions; they are made
-    when not given. Codes the project ignores are left out before deciding anything.
-    """
+def prepare_or_report(edition: Edition) -> tuple[Prepared | None, list[Diagnostic]]:
+    """Parse and prepare an edition; a text pandoc cannot read (too deep, too slow, broken)
+    is a diagnostic instead of an exception."""
     from . import pandoc
     from .diagnostics import error
 
     try:
-        prepared, found = prepare(edition, strings(edition.lang))
+        return prepare(edition, strings(edition.lang))
     except pandoc.TooDeep as exc:
         return None, [too_deep(exc.excess, edition.path, edition.body_line - 1)]
     except pandoc.TimedOut as exc:
@@ -54,6 +49,21 @@ def check_edition(project: Project, edition: Edition, brand=None, sources=None,
     except RecursionError:  # nested in a way the limits' scan does not measure
         return None, [error("PUB009", "the text is nested too deeply to be read",
                             edition.path, edition.body_line, 1, "flatten the structure")]
+
+
+def check_edition(project: Project, edition: Edition, brand=None, sources=None,
+                  ) -> tuple[Prepared | None, list[Diagnostic]]:
+    """Parse an edition and run every check of it: resources, body, placeholders, then
+    font coverage and translation status (the prepared edition records its stale sections).
+
+    `brand` and `sources` may be shared by the caller across editions; they are made
+    when not given. Codes the project ignores are left out before deciding anything.
+    """
+    from . import pandoc
+
+    prepared, found = prepare_or_report(edition)
+    if prepared is None:
+        return None, found
     doc_type = project.types.get(edition.case.type)
     siblings = len(list(edition.case.path.glob("*.md"))) > 1
     found += check_body(edition, prepared.ast, doc_type.sections if doc_type else (), siblings)

@@ -464,3 +464,10 @@ def test_a_note_that_refers_to_itself_does_not_hang_the_reader(tmp_path):
     assert proc.returncode == 0, proc.stderr
     html = source.with_suffix(".html").read_text("utf-8")
     assert "A note that cites itself" in html
+
+
+def test_a_file_too_deep_to_read_is_a_diagnostic_not_a_traceback(tmp_path):
+    html, result = _html(tmp_path, "## Deep\n\n" + "<div>" * 40 + "x\n", "deep.md")
+    assert result.exit_code == 1
+    assert re.search(r"deep\.md:\d+:\d+: error PUB0\d\d", result.stderr), result.stderr
+    assert html == ""
