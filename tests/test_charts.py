@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from publisher.charts import Aggregate, Series
 from publisher.charts.describe import data_table
 from publisher.charts.numbers import numbers
 from publisher.charts.text import languages
+from publisher.charts import DEFAULT_SANS
 
 NINE = ("en", "ru", "kk", "az", "hy", "ka", "ky", "uz", "et")
 NBSP = "\u00a0"
@@ -178,3 +180,31 @@ def test_number_distribution_and_means():
     spec = charts.draw(by, "en").spec
     assert spec["layer"][0]["data"]["values"][0]["label"] == "3.2"
     assert spec["layer"][-1]["data"]["values"] == [{"row": "B", "note": "fewer than 5 respondents"}]
+
+
+
+
+def test_builds_that_make_the_chart_font_at_once_all_get_it(tmp_path, monkeypatch):
+    """`make` validates with several processes, and each may be first to merge the chart's
+    faces into the same folder. Here a second build merges the face completely while the first
+    is between writing and renaming its file: both must end with the whole font in place."""
+    from fontTools.ttLib import TTFont
+
+    from publisher.charts import font
+
+    files = font._sources(DEFAULT_SANS)["Regular"]
+    target = tmp_path / "chart-regular.ttf"
+    save = TTFont.save
+    interrupted = []
+
+    def save_then_let_another_build_in(self, path, *args, **kwargs):
+        save(self, path, *args, **kwargs)
+        if path != str(target) and not interrupted and Path(path).parent == tmp_path:
+            interrupted.append(path)
+            font._merge(files, "Publisher Chart Test", "Regular", target)
+
+    monkeypatch.setattr(TTFont, "save", save_then_let_another_build_in)
+    font._merge(files, "Publisher Chart Test", "Regular", target)
+    assert interrupted
+    assert [p.name for p in tmp_path.iterdir()] == ["chart-regular.ttf"]  # no part left
+    assert 0x0531 in TTFont(str(target)).getBestCmap()  # Armenian Ա

@@ -19,6 +19,7 @@ process. Their hash is part of every chart's key in the build store.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -109,9 +110,20 @@ def _merge(files: list[Path], family: str, style: str, target: Path) -> None:
                 record.string = f"{family.replace(' ', '')}-{style}"
         merged["OS/2"].usWeightClass = WEIGHTS[style]
         merged["head"].created = merged["head"].modified = 0  # the same bytes every time
-        partial = target.with_name(target.name + ".part")
-        merged.save(str(partial))
-        partial.replace(target)
+        _put(target, lambda partial: merged.save(str(partial)))
+
+
+def _put(target: Path, write) -> None:
+    """Let `write` fill a file of this process's own beside `target`, then rename it into place:
+    builds that make the same face at once each rename a whole file (the bytes are the same)."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 _MADE: dict[tuple, ChartFont] = {}
@@ -145,7 +157,8 @@ def chart_font(families: tuple[str, ...], home: Path | None) -> ChartFont:
             continue
         made_before = _FOLDERS.get(hexdigest)
         if made_before is not None and (made_before / target.name).is_file():
-            shutil.copyfile(made_before / target.name, target)  # made by this process
+            _put(target, lambda partial, source=made_before / target.name:  # made here before
+                 shutil.copyfile(source, partial))
         else:
             _merge(files, family, style, target)
     _FOLDERS[hexdigest] = folder
