@@ -58,7 +58,7 @@ def get(name: str) -> bytes | None:
 
 
 def put(name: str, data: bytes) -> None:
-    from .render import write_atomically
+    from .atomic import write_atomically
 
     path = _path(name)
     if path is None:

@@ -300,7 +300,7 @@ def schema(project_dir, out_dir, reference):
     """
     from .schemas import reference as field_reference, schema_files
     from .load import find_root
-    from .render import write_atomically
+    from .atomic import write_atomically
 
     if out_dir is None:
         root = find_root(Path(project_dir) if project_dir else Path.cwd()) or Path.cwd()

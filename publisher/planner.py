@@ -171,7 +171,7 @@ class State:
         self.outputs.pop(str(target), None)
 
     def save(self) -> None:
-        from .render import write_atomically
+        from .atomic import write_atomically
 
         data = {"version": STATE_VERSION, "outputs": self.outputs}
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())

@@ -369,7 +369,7 @@ def write_record(path: Path, record: dict[str, str], source_lang: str) -> None:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    from .render import write_atomically
+    from .atomic import write_atomically
 
     text = path.read_text("utf-8")
     lines = text.split("\n")

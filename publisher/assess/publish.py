@@ -96,7 +96,7 @@ def aggregates_of(edition, project) -> list[tuple[str, object]]:
 
 def write_aggregates(project, editions) -> list[Diagnostic]:
     """Write the aggregates of every report among `editions` whose text has data blocks."""
-    from ..render import write_atomically
+    from ..atomic import write_atomically
     from .blocks import mentions_blocks
 
     found: list[Diagnostic] = []

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,20 +151,6 @@ def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
 def renderer(fmt: str):
     """The module that renders `fmt`; each has ``render(prepared, ctx, target) -> list``."""
     return importlib.import_module(f"{__name__}.{fmt}")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file next to `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def dumps_json(data) -> str:

@@ -28,7 +28,8 @@ from ..i18n import strings as strings_for
 from ..model import Case, Edition
 from ..transform import Prepared, raw_html_as_blocks, walk
 from ..xmltext import xml_text
-from . import Context, write_atomically
+from ..atomic import write_atomically
+from . import Context
 from ._docx_package import check_package, reproducible_zip
 from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_document_language,
                          sharpen_svg_fallbacks, svg_title)

@@ -10,7 +10,8 @@ from .. import access
 from ..assess import blocks as data_blocks
 from ..i18n import strings as strings_for
 from ..transform import Prepared, walk
-from . import Context, edition_context, html_body, write_atomically
+from ..atomic import write_atomically
+from . import Context, edition_context, html_body
 
 
 def data_url(path: Path) -> str:

@@ -30,7 +30,8 @@ from ..diagnostics import Diagnostic, error, warning
 from ..i18n import strings as strings_for
 from ..imprint import check_case, imprint, source_date
 from ..transform import Prepared, stringify
-from . import RESOURCES, Context, edition_context, write_atomically
+from ..atomic import write_atomically
+from . import RESOURCES, Context, edition_context
 
 PDF_STANDARDS = ["ua-1"]
 TEMPLATE = "edition.typ"

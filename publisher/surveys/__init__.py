@@ -16,10 +16,9 @@ Public functions:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import write_atomically
 from ..diagnostics import Diagnostic, error
 from .form import FORM_NAMES, SLUG, Form, build_form
 from .workbook import read_form
@@ -186,15 +185,3 @@ def question_choices(root: Path, slug: str, name: str) -> list[str] | None:
     return [c.name for c in form.options(question)]
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file next to `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

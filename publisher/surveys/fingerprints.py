@@ -74,7 +74,7 @@ def sync(form: Form, lang: str) -> Path:
     """Record that the form's `lang` texts match the source texts as they are now."""
     from ruamel.yaml import YAML
 
-    from . import write_atomically
+    from ..atomic import write_atomically
 
     folder = form.path.parent
     record, _ = read_record(folder)

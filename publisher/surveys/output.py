@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
-from . import write_atomically
+from ..atomic import write_atomically
 from .form import Form
 from .printable import Questionnaire, build
 from .workbook import ours
