@@ -18,7 +18,7 @@ def check_one(project: Project, prepared, brand, sources: Sources | None):
     renderers can show the "outdated translation" notice) and the diagnostics.
     """
     found = check_file(prepared.edition.path, brand)
-    if any(d.is_error for d in found) or project.standalone or sources is None:
+    if project.standalone or sources is None:
         return prepared, found
     more, stale = check_translation(prepared.edition, prepared.ast, sources)
     if stale:

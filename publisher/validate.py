@@ -70,8 +70,8 @@ def check_edition(project: Project, edition: Edition, brand=None, sources=None,
     replace_unusable_images(prepared.ast, edition, strings(edition.lang))
     found += placeholders(edition.path, edition.path.read_text("utf-8", errors="replace"))
     found = filter_ignored(project, found)
-    if any(d.is_error for d in found):
-        return prepared, found
+    # font coverage and translation status are checked whatever else is wrong: errors of
+    # one kind never hide those of another until the next run
     if sources is None and not project.standalone:
         sources = preflight.Sources(project)
     try:
@@ -127,10 +127,12 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
         return Checked(failed=editions, diagnostics=filter_ignored(
             project, diagnostics + exc.diagnostics))
     diagnostics += case_checks(editions)
+    # an edition whose case.yaml or front matter has errors is still checked through: every
+    # problem that can be found is reported in one run; it fails all the same
     bad_files = {d.path for d in diagnostics if d.is_error}
     bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
                  and d.path.name == "case.yaml"}
-    good = [e for e in editions if e.path not in bad_files and e.case.path not in bad_cases]
+    bad = {e.path for e in editions if e.path in bad_files or e.case.path in bad_cases}
     if not slugs:  # the alliance's records belong to the whole project
         from .assess import indicators
         from .assess.sources import data_for
@@ -139,8 +141,9 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
         loaded, found = check_records(project)
         diagnostics += found + filter_ignored(project, indicators.check(loaded,
                                                                         data_for(project)))
-    checked = check_editions(project, good)
-    checked.failed += [e for e in editions if e not in good]
+    checked = check_editions(project, editions)
+    checked.failed += [p.edition for p in checked.prepared if p.edition.path in bad]
+    checked.prepared = [p for p in checked.prepared if p.edition.path not in bad]
     checked.diagnostics = filter_ignored(project, diagnostics + checked.diagnostics)
     if not slugs and not project.standalone:
         from .surveys import check_all

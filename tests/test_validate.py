@@ -277,3 +277,44 @@ def test_build_refuses_what_validate_refuses(tmp_path):
     assert [(o["format"], o["status"]) for o in outputs] == [("html", "failed")]
     assert [d["code"] for d in outputs[0]["diagnostics"]] == ["PUB401"]
     assert not (root / "build" / "demo" / "demo.en.html").exists()
+
+
+# --- one pass: errors of one kind never hide those of another ------------------------------
+
+ROUNDS_EN = ("---\ntitle: Demo\nsubtitel: typo\n---\n\n## Intro {#intro}\n\n"
+             "See [below](#nowhere).\n\n#### Deep {#deep}\n\nText.[^1]\n")
+ROUNDS_RU = ("---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\n"
+             "Привет.\n")
+
+
+def test_case_yaml_errors_do_not_hide_the_errors_of_the_body(tmp_path):
+    case_yaml = (CASE_YAML.replace("date: 2024-03-15", "date: 2024-13-45")
+                 .replace("country: AZ", "country: XQ"))
+    root = make_project(tmp_path, {"en": GOOD, "ru": ROUNDS_RU})
+    assert run("translations", "sync", "--project", str(root), "demo", "ru").exit_code == 0
+    # then the source changes (the translation is stale) and case.yaml gets two errors
+    write(root / "cases" / "demo" / "en.md", ROUNDS_EN)
+    write(root / "cases" / "demo" / "case.yaml", case_yaml)
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1
+    for expected in ("cases/demo/case.yaml:6:7: error PUB105",  # the impossible date
+                     "cases/demo/case.yaml:2:10: error PUB110",
+                     "cases/demo/en.md:3:1: warning PUB104",  # the front matter's typo
+                     "cases/demo/en.md:8:12: error PUB215",  # and the body behind them
+                     "cases/demo/en.md:10:1: error PUB211",
+                     "cases/demo/en.md:12:6: error PUB216",
+                     # the translation's status, whatever is wrong with its case
+                     "warning PUB606: the en source has changed since this translation"):
+        assert expected in result.stderr, (expected, result.stderr)
+    # nothing of a case with errors is built
+    built = run("build", "--to", "html", cwd=root)
+    assert built.exit_code == 1 and not (root / "build" / "demo" / "demo.en.html").exists()
+
+
+def test_errors_of_the_body_do_not_hide_the_translation_status(tmp_path):
+    ru = ROUNDS_RU.replace("Привет.", "См. [ниже](#nowhere).")
+    root = make_project(tmp_path, {"en": GOOD, "ru": ru})
+    result = run("validate", cwd=root)
+    assert "cases/demo/ru.md:8:11: error PUB215" in result.stderr, result.stderr
+    assert "cases/demo/ru.md:2:1: warning PUB606" in result.stderr, result.stderr
+    assert "2 editions checked" in result.stderr
