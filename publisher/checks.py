@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import rawhtml
 from . import rawtypst
 from .diagnostics import Diagnostic, error, warning
+from .links import link_position, link_problem
 from .model import Edition
 from .transform import stringify, walk
 
@@ -297,7 +298,8 @@ def _unplain_id(edition: Edition, src: Source, h: SourceHeading) -> Diagnostic:
                    "every language")
 #: problems that do not stop `publisher render` of a file written for another tool (the
 #: image is replaced by its alt text, the link or heading shows as written): warnings there
-LENIENT_CODES = ("PUB201", "PUB202", "PUB211", "PUB215", "PUB216")
+LENIENT_CODES = ("PUB140", "PUB141", "PUB142", "PUB201", "PUB202", "PUB211", "PUB215",
+                 "PUB216")
 
 
 def soften(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -410,6 +412,8 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
         if diagnostic not in found:
             found.append(diagnostic)
 
+    links_seen: dict[str, int] = {}
+
     def visit(el):
         t = el["t"]
         attr = (el["c"][0] if t in ("Span", "Div", "Link", "Image", "Figure", "Table", "Code",
@@ -430,6 +434,14 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                 line, column = src.find(f"({url}")
                 found.append(error("PUB215", f"link to `{url}`, which is not an id in this "
                                    "edition", path, line, column, _close_ids(url[1:], ids)))
+            problem = link_problem(url)
+            if problem is not None:
+                nth = links_seen.get(url, 0)
+                links_seen[url] = nth + 1
+                line, column = (link_position(src.lines, src.first_line, url, nth)
+                                or (edition.body_line, 1))
+                found.append(error(problem.code, problem.message, path, line, column,
+                                   problem.hint))
             if rawhtml.script_url(url):
                 line, column = locate_text(edition, src, url, url[-12:])
                 found.append(error("PUB220", "a javascript: URL is not allowed", path, line,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -318,3 +319,54 @@ def test_errors_of_the_body_do_not_hide_the_translation_status(tmp_path):
     assert "cases/demo/ru.md:8:11: error PUB215" in result.stderr, result.stderr
     assert "cases/demo/ru.md:2:1: warning PUB606" in result.stderr, result.stderr
     assert "2 editions checked" in result.stderr
+
+
+# --- links: caught at the Markdown position, with the address probably meant ------------
+
+LINKS = {
+    "scheme without colon": ("See [eGov](htps//egov.kz) now.", "7:5: error PUB141",
+                             "did you mean `https://egov.kz`?"),
+    "unknown scheme": ("See [eGov](htps://egov.kz).", "7:5: error PUB140",
+                       "did you mean `https://egov.kz`?"),
+    "one slash": ("Read [the *portal* [new]](https:/egov.kz/services).", "7:6: error PUB141",
+                  "did you mean `https://egov.kz/services`?"),
+    "no host": ("An [empty](https://) link.", "7:4: error PUB141", "write the address"),
+    "empty label": ("A [typo](https://egov..kz).", "7:3: error PUB141", "egov..kz"),
+    "no https": ("Visit [the portal](www.egov.kz).", "7:7: error PUB142",
+                 "did you mean `https://www.egov.kz`?"),
+    "autolink": ("Visit <htp://egov.kz> today.", "7:7: error PUB140",
+                 "did you mean `http://egov.kz`?"),
+    "reference definition": ("Visit [the portal][p].\n\n[p]: hhtps://egov.kz", "9:1: error PUB140",
+                             "did you mean `https://egov.kz`?"),
+    "e-mail": ("Write [to us](mailto:info-egov.kz).", "7:7: error PUB141",
+               "mailto:name@example.org"),
+    "doi": ("See [the paper](doi:10.1787/abc).", "7:5: error PUB140",
+            "did you mean `https://doi.org/10.1787/abc`?"),
+}
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_a_malformed_link_is_reported_at_its_markdown_position(tmp_path, name):
+    text, expected, hint = LINKS[name]
+    body = f"---\ntitle: Demo\n---\n\n## Intro {{#intro}}\n\n{text}\n"
+    result = _validate(tmp_path, {"en": body})
+    assert result.exit_code == 1
+    assert f"cases/demo/en.md:{expected}" in result.stderr, result.stderr
+    assert hint in result.stderr, result.stderr
+
+
+def test_each_occurrence_of_a_bad_link_is_reported_once_at_its_place(tmp_path):
+    body = ("---\ntitle: Demo\n---\n\n## Intro {#intro}\n\n[eGov](htps//egov.kz) and "
+            "[again](htps//egov.kz).\n\nGood: [eGov](https://egov.kz), [mail](mailto:a@egov.kz),"
+            " [phone](tel:+77172000000), [file](media/report.pdf), [here](#intro).\n")
+    result = _validate(tmp_path, {"en": body})
+    reported = re.findall(r"en\.md:(\d+):(\d+): error (PUB14\d)", result.stderr)
+    assert reported == [("7", "1", "PUB141"), ("7", "27", "PUB141")], result.stderr
+
+
+def test_a_bad_link_renders_as_written_in_a_foreign_file(tmp_path):
+    page = tmp_path / "notes.md"
+    page.write_text("# Notes\n\nSee [eGov](htps//egov.kz).\n", "utf-8")
+    result = run("render", str(page), "--to", "html")
+    assert result.exit_code == 0, result.output
+    assert "warning PUB141" in result.stderr and "rendered as written" in result.stderr
