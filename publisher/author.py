@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from . import pandoc
+from . import pandoc, word
 from .diagnostics import Diagnostic, PublisherError, error, warning
 from .identifiers import slug_ok
 from .model import Project
@@ -133,7 +133,7 @@ def _strip_caption_label(blocks: list) -> None:
 
 
 def import_docx(project: Project, source: Path, slug: str, lang: str,
-                overwrite: bool = False) -> ImportReport:
+                overwrite: bool = False, doc_type: str | None = None) -> ImportReport:
     """Convert a Word draft into cases/<slug>/<lang>.md with its media and front matter."""
     report = ImportReport()
     folder = project.cases_dir / slug
@@ -148,14 +148,41 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
     if target.exists() and not overwrite:
         problems.append(error("PUB802", f"cases/{slug}/{lang}.md already exists", target,
                               hint="pass --overwrite to replace it"))
+    case_yaml: dict = {}
+    if (folder / "case.yaml").is_file():
+        try:
+            case_yaml = YAML(typ="safe").load((folder / "case.yaml").read_text("utf-8")) or {}
+        except Exception:
+            case_yaml = {}
+        case_yaml = case_yaml if isinstance(case_yaml, dict) else {}
+    declared = str(case_yaml.get("type") or "")
+    if doc_type and doc_type not in project.types:
+        problems.append(error("PUB801", f"unknown document type `{doc_type}`",
+                              hint="types: " + ", ".join(project.types)))
+    elif doc_type and declared and doc_type != declared:
+        problems.append(error("PUB152", f"--type {doc_type} differs from the type of "
+                              f"cases/{slug}, `{declared}`", folder / "case.yaml",
+                              hint="leave out --type, or change `type:` in case.yaml"))
     if problems:
         raise PublisherError("cannot import the draft", problems)
+    doc_type = declared or doc_type or "case-study"
+    expected = list(DEFAULT_SECTIONS.get(doc_type, ["summary"]))
+    if doc_type in project.types:
+        expected += [s for s in project.types[doc_type].sections if s not in expected]
+    source_lang = str(case_yaml.get("source_language") or "")
+    source_sections = _source_sections(project, folder, source_lang, lang)
+    found = word.scan(source)
     try:
         with tempfile.TemporaryDirectory() as tmp:
+            reading = source
+            if found.prepared is not None:
+                reading = Path(tmp) / "draft.docx"
+                reading.write_bytes(found.prepared)
+            media_dir = Path(tmp) / "media"
             ast = json.loads(pandoc.run(["-f", "docx+styles", "-t", "json",
-                                         f"--extract-media={tmp}", str(source)], b""))
-            media_dir = Path(tmp)
-            ast, notes, renames = _clean_imported(ast, lang, source)
+                                         f"--extract-media={media_dir}", str(reading)], b""))
+            ast, notes, renames = _clean_imported(ast, lang, source, found, expected,
+                                                  source_sections)
             report.notes += notes
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "media").mkdir(exist_ok=True)
@@ -183,16 +210,35 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
     if props.get("comments") and "summary" not in front:
         front["summary"] = props["comments"]
     if (folder / "case.yaml").is_file():
-        case_yaml = YAML(typ="safe").load((folder / "case.yaml").read_text("utf-8")) or {}
-        source_lang = case_yaml.get("source_language")
         if source_lang and source_lang != lang and (folder / f"{source_lang}.md").is_file():
             front["translated_from"] = source_lang
     else:
-        _write_case_yaml(folder, lang, props, _meta_text(meta, "author"))
+        required = project.types[doc_type].required if doc_type in project.types else ()
+        _write_case_yaml(folder, lang, props, _meta_text(meta, "author"), doc_type, required)
     header = _front_matter(front)
     target.write_text(header + "\n" + body.strip() + "\n", "utf-8")
     report.edition = target
     return report
+
+
+def _source_sections(project: Project, folder: Path, source_lang: str,
+                     lang: str) -> list[tuple[int, str]]:
+    """(level, id) of the source edition's sections, when the draft is a translation."""
+    if not source_lang or source_lang == lang or not (folder / f"{source_lang}.md").is_file():
+        return []
+    from .load import load_case, load_edition
+    from .translations import INTRO, META, sections_of
+
+    try:
+        case, _ = load_case(project, folder)
+        if case is None:
+            return []
+        edition, _ = load_edition(project, case, folder / f"{source_lang}.md")
+        if edition is None:
+            return []
+        return [(s.level, s.id) for s in sections_of(edition) if s.id not in (META, INTRO)]
+    except Exception:  # an unreadable source edition: validate reports it
+        return []
 
 
 #: paragraph styles of our own DOCX editions' cover, inside cover and contents
@@ -228,29 +274,21 @@ def _take_front(ast: dict) -> None:
     ast["blocks"] = kept
 
 
-def _clean_imported(ast: dict, lang: str, source: Path):
-    """Give headings ids, drop our own caption labels, and note what did not convert."""
+def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None = None,
+                    expected: list[str] | None = None,
+                    source_sections: list[tuple[int, str]] | None = None):
+    """Give headings section ids, drop our own caption labels, and note what did not
+    convert."""
     _take_front(ast)
     ast["blocks"] = _unwrap_styles(ast["blocks"])
     notes: list[Diagnostic] = []
-    used: set[str] = set()
-    counter = 0
     renames: dict[str, str] = {}
+    notes += _sections(ast, lang, source, found or word.Scan(), expected or [],
+                       source_sections or [])
 
     def visit(el):
-        nonlocal counter
         t = el["t"]
-        if t == "Header":
-            level, attr, inlines = el["c"]
-            counter += 1
-            ident = attr[0] if attr[0] and slug_ok(attr[0]) else _ascii_id(stringify(inlines))
-            if not ident or ident in used or not slug_ok(ident):
-                ident = f"section-{counter}"
-            used.add(ident)
-            attr[0] = ident
-            attr[1] = []
-            attr[2] = []
-        elif t in ("Figure", "Table"):
+        if t in ("Figure", "Table"):
             _strip_caption_label(el["c"][1][1])
         elif t == "Image":
             if not stringify(el["c"][1]).strip():
@@ -266,6 +304,169 @@ def _clean_imported(ast: dict, lang: str, source: Path):
 
     walk(ast["blocks"], visit)
     return ast, notes, renames
+
+
+# --- section ids of imported headings -------------------------------------------------------
+
+def _heading_key(text: str) -> str:
+    """A heading's words for comparison: no numbering ("2.", "II."), no punctuation, folded."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*|[ivxlc]+)[.)]?\s+", "", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _names(expected: list[str], lang: str) -> dict[str, str]:
+    """The scaffolds' localized title of each expected section id, the draft's language
+    first, then the other languages; a title two sections share in a language is skipped."""
+    from .i18n import available_languages
+
+    out: dict[str, str] = {}
+    for language in [lang] + [x for x in available_languages() if x != lang]:
+        seen: dict[str, str] = {}
+        for section in expected:
+            key = _heading_key(section_title_in(section, language))
+            if key:
+                seen[key] = "" if key in seen else section
+        for key, section in seen.items():
+            if section and key not in out:
+                out[key] = section
+    return out
+
+
+def section_title_in(section: str, lang: str) -> str:
+    from .i18n import section_title as localized
+
+    return localized(section, lang)
+
+
+def _align(headings: list[dict], candidates: list[str], eligible) -> None:
+    """Give unnamed headings the candidate ids at the same position between two headings
+    whose ids are known, where both runs have the same length."""
+    index = {c: j for j, c in enumerate(candidates)}
+    anchors = [(-1, -1)] + [(i, index[h["id"]]) for i, h in enumerate(headings)
+                            if h["id"] in index] + [(len(headings), len(candidates))]
+    used = {h["id"] for h in headings}
+    for (i1, j1), (i2, j2) in zip(anchors, anchors[1:]):
+        if j2 <= j1:
+            continue
+        gap = [h for h in headings[i1 + 1:i2] if not h["id"]]
+        free = [c for c in candidates[j1 + 1:j2] if c not in used]
+        if len(gap) == len(headings[i1 + 1:i2]) and len(gap) == len(free):
+            for h, c in zip(gap, free):
+                if eligible(h):
+                    h["id"], h["how"] = c, "position"
+                    used.add(c)
+
+
+def _sections(ast: dict, lang: str, source: Path, found: word.Scan, expected: list[str],
+              source_sections: list[tuple[int, str]]) -> list[Diagnostic]:
+    """Headings at our levels (the body starts at level 2, the title being separate) with
+    the document type's section ids: by the scaffolds' localized names, by position against
+    the source edition or the type's sections, else from the words of a Latin heading."""
+    meta = ast.setdefault("meta", {})
+    blocks = ast["blocks"]
+    headers = [b for b in blocks if b["t"] == "Header"]
+    if not found.title_paragraph and headers and blocks[0] is headers[0] \
+            and headers[0]["c"][0] == 1 and sum(h["c"][0] == 1 for h in headers) == 1 \
+            and ("title" not in meta or _heading_key(stringify(meta["title"]))
+                 == _heading_key(stringify(headers[0]["c"][2]))):
+        # no separate title: the one heading 1 that opens the document is the title
+        meta["title"] = {"t": "MetaInlines", "c": headers[0]["c"][2]}
+        del blocks[0]
+        headers = headers[1:]
+    top = min((h["c"][0] for h in headers), default=2)
+    if top < 2:
+        for h in headers:
+            h["c"][0] = min(h["c"][0] + 2 - top, 6)
+    # the Word place of each heading: the scan's headings in order, matched by their words
+    places: list[word.Place] = []
+    pending = list(found.headings)
+    for h in headers:
+        key = _heading_key(stringify(h["c"][2]))
+        match = next((i for i, s in enumerate(pending) if _heading_key(s.text) == key), None)
+        if match is None:
+            places.append(word.Place())
+        else:
+            places.append(pending[match].place)
+            del pending[:match + 1]
+    names = _names(expected, lang)
+    items = []
+    for h, place in zip(headers, places):
+        level, attr, inlines = h["c"]
+        text = stringify(inlines)
+        own = attr[0] if attr[0] and slug_ok(attr[0]) and attr[0] != _auto_id(text) else ""
+        items.append({"header": h, "level": level, "text": text, "place": place,
+                      "id": own, "how": "bookmark" if own else "",
+                      "ascii": _ascii_id(text)})
+    source_top = [i for lvl, i in source_sections if lvl == 2]
+    top_items = [x for x in items if x["level"] == 2]
+    for x in top_items:
+        if not x["id"] and _heading_key(x["text"]) in names:
+            x["id"], x["how"] = names[_heading_key(x["text"])], "name"
+    if source_top:
+        _align(top_items, source_top, lambda h: True)
+    else:
+        _align(top_items, expected, lambda h: not h["ascii"])
+    # subsections: by position under the same section of the source edition
+    parent = ""
+    groups: dict[str, list[dict]] = {}
+    for x in items:
+        if x["level"] == 2:
+            parent = x["id"] or x["ascii"]
+        elif x["level"] == 3:
+            x["parent"] = parent
+            groups.setdefault(parent, []).append(x)
+    source_groups: dict[str, list[str]] = {}
+    parent = ""
+    for lvl, ident in source_sections:
+        if lvl == 2:
+            parent = ident
+        elif lvl == 3:
+            source_groups.setdefault(parent, []).append(ident)
+    for key, group in groups.items():
+        if source_groups.get(key):
+            _align(group, source_groups[key], lambda h: True)
+    notes: list[Diagnostic] = []
+    used: set[str] = set()
+    counters: dict[str, int] = {}
+    for x in items:
+        ident = x["id"] if x["id"] not in used else ""
+        if not ident and x["ascii"] and x["ascii"] not in used and slug_ok(x["ascii"]):
+            ident, x["how"] = x["ascii"], "words"
+        if not ident:
+            stem = x.get("parent") or "section"
+            counters[stem] = counters.get(stem, 0) + 1
+            ident = f"{stem}-{counters[stem]}"
+            while ident in used:
+                counters[stem] += 1
+                ident = f"{stem}-{counters[stem]}"
+            x["how"] = "made"
+        used.add(ident)
+        attr = x["header"]["c"][1]
+        attr[0], attr[1], attr[2] = ident, [], []
+        where = x["place"].describe(of_heading=True)
+        at = f" ({where})" if where else ""
+        if x["how"] == "position":
+            notes.append(warning(
+                "PUB150", f"the heading “{x['text']}”{at} was given the section id `{ident}` "
+                "by its position", source, x["place"].paragraph,
+                hint=f"check that it is the `{ident}` section, and change the id in the "
+                "Markdown if it is not"))
+        elif x["how"] == "made":
+            choices = [s for s in (source_top if x["level"] == 2 else []) or
+                       (expected if x["level"] == 2 else []) if s not in used]
+            notes.append(warning(
+                "PUB151", f"the heading “{x['text']}”{at} matches no section of the document "
+                f"type and was given the id `{ident}`", source, x["place"].paragraph,
+                hint="give it a language-independent id" + (
+                    ": " + ", ".join(choices) if choices else " in Latin letters")))
+    return notes
+
+
+def _auto_id(text: str) -> str:
+    """The identifier pandoc's reader makes of a heading's words (ours replace it)."""
+    text = re.sub(r"[^\w\s-]", "", text.casefold())
+    return re.sub(r"\s+", "-", text.strip()).lstrip("0123456789-.")
 
 
 def _unwrap_styles(blocks: list) -> list:
@@ -348,14 +549,19 @@ def _front_matter(front: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_case_yaml(folder: Path, lang: str, props: dict, authors: str) -> None:
+def _write_case_yaml(folder: Path, lang: str, props: dict, authors: str,
+                     doc_type: str = "case-study", required: tuple[str, ...] = ()) -> None:
     created = props.get("created")
     date = created.date().isoformat() if created else dt.date.today().isoformat()
     names = [a.strip() for a in re.split(r"[;,]", authors or props.get("author") or "")
              if a.strip()] or ["TODO: Full Name"]
     text = ["# Filled from the Word draft; check every value. Fields: docs/fields.md",
-            "type: case-study", "country: TODO  # ISO 3166-1 alpha-2 code",
-            'agency: "TODO: the agency or body whose experience this describes"', "authors:"]
+            f"type: {doc_type}"]
+    if doc_type == "case-study" or "country" in required:
+        text += ["country: TODO  # ISO 3166-1 alpha-2 code"]
+    if doc_type == "case-study" or "agency" in required:
+        text += ['agency: "TODO: the agency or body whose experience this describes"']
+    text += ["authors:"]
     text += [f"  - name: {_yaml_scalar(n)}" for n in names]
     text += [f"date: {date}", "topics: [TODO]", "license: CC-BY-4.0",
              f"source_language: {lang}"]

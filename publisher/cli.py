@@ -357,13 +357,23 @@ def new(project_dir, doc_type, slug, lang, country):
 @click.option("--case", "slug", required=True, help="The case to import into (created if new).")
 @click.option("--lang", required=True, help="The language of the draft.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing edition in that language.")
-def import_(project_dir, source, slug, lang, overwrite):
-    """Turn a Word draft (.docx) into cases/CASE/LANG.md with its images in media/."""
+@click.option("--type", "doc_type", default=None, metavar="TYPE",
+              help="Document type of a new case (case-study or case, guide, report); its "
+              "section ids are given to the draft's headings. Default: case.yaml's, else "
+              "case-study.")
+def import_(project_dir, source, slug, lang, overwrite, doc_type):
+    """Turn a Word draft (.docx) into cases/CASE/LANG.md with its images in media/.
+
+    Word's headings become sections with the document type's ids (found by the scaffold's
+    section names in every language, or by position against the source edition); Heading 1
+    becomes level 2 when the title stands apart.
+    """
     from .author import import_docx
     from .validate import validate as run_validate
 
     project = _guard(_project, project_dir)
-    report = _guard(import_docx, project, source, slug, lang, overwrite)
+    doc_type = {"case": "case-study"}.get(doc_type or "", doc_type)
+    report = _guard(import_docx, project, source, slug, lang, overwrite, doc_type)
     click.echo(f"created {report.edition.relative_to(project.root)}"
                f" with {_plural(len(report.media), 'image')} in cases/{slug}/media/")
     _report(report.notes, project.root)

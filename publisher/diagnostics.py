@@ -51,6 +51,10 @@ CODES: dict[str, str] = {
     "PUB140": "a link with an unknown scheme (`htps://`)",
     "PUB141": "a link that is not a well-formed address (`https:/x`, `htps//x`, no host name)",
     "PUB142": "a link to a web address written without `https://` (`www.egov.kz`)",
+    "PUB150": "an imported Word heading was given a section id by its position (warning)",
+    "PUB151": "an imported Word heading matches no section and was given a made-up id "
+              "(warning)",
+    "PUB152": "`import --type` differs from the type in the case's case.yaml",
     "PUB201": "a referenced file (image, attachment) does not exist",
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB203": "an image without alternative text",

@@ -19,8 +19,9 @@ SHOWN = 100
 def _source_line(d: Diagnostic) -> str | None:
     from . import limits
 
-    if d.path is None or not d.line or d.path.suffix in (".xlsx", ".xls"):
-        return None  # a workbook's place is its sheet and cell, named in the message
+    if d.path is None or not d.line or d.path.suffix in (".xlsx", ".xls", ".docx"):
+        return None  # a workbook's place (sheet and cell) or a Word file's
+        # (paragraph and heading) is named in the message
     try:
         if d.path.stat().st_size > limits.current().max_file_kb * 1024:
             return None  # a file too large to read (PUB007) is not read to show a line

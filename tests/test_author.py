@@ -113,7 +113,7 @@ def test_import_a_word_draft(tmp_path):
     text = (folder / "en.md").read_text("utf-8")
     assert 'title: "Digital services in the regions"' in text
     assert 'keywords: ["services", "regions"]' in text
-    assert "# Context {#context}" in text and "# Results {#results}" in text
+    assert "\n## Context {#context}" in text and "\n## Results {#results}" in text
     assert re.search(r"\| *Region *\| *Offices *\|", text)
     image = re.search(r"!\[A map of the offices\]\((media/[^)]+)\)", text)
     assert image and (folder / image.group(1)).is_file()
