@@ -141,9 +141,28 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _pool_worker(parent: int) -> None:
-    """Initializer of a pool worker: bound to its build, then warmed up."""
+    """Initializer of a pool worker: bound to its build, then warmed up.
+
+    A Ctrl-C reaches the whole process group; only the build decides what happens then
+    (it stops its workers itself), so a worker ignores it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent)
     _warm_up()
+
+
+def _stop_pool(pool, batch: list[Job]) -> None:
+    """End an interrupted pool at once: kill its workers instead of waiting for them (a
+    worker stopped while it reads its next job can leave the pool waiting forever), then
+    remove the partial files those workers were writing."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+    for job in batch:
+        for _, target in job.targets:
+            for partial in target.parent.glob(f".{target.name}.*.part"):
+                partial.unlink(missing_ok=True)
 
 
 def _context(root: Path) -> tuple[Project, Context]:
@@ -385,7 +404,7 @@ def _run_pool(root: Path, work: list[Job], workers: int, recycle_after: int, col
             for future in as_completed(futures):
                 collect(*future.result())
         except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop_pool(pool, batch)
             raise
         pool.shutdown(wait=True)
 
