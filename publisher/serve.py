@@ -35,7 +35,18 @@ RELOAD_JS = """(function () {
 PANEL_CSS = """.publisher-problems { font: 14px/1.4 sans-serif; background: #fff4e5;
   border-bottom: 3px solid #c8553d; padding: .75rem 1.25rem; margin: 0; }
 .publisher-problems li { margin: .25rem 0; white-space: pre-wrap; }
-.publisher-problems .error { color: #8a1c0c; } .publisher-problems .warning { color: #6b4a00; }"""
+.publisher-problems .error { color: #8a1c0c; } .publisher-problems .warning { color: #6b4a00; }
+.publisher-problems a { color: inherit; text-decoration: none; }
+.publisher-problems a:hover { text-decoration: underline; }
+.publisher-mark { font: 14px/1.4 sans-serif; margin: .5rem 0; padding: .4rem .75rem;
+  border-left: 4px solid #c8553d; background: #fff4e5; color: #8a1c0c; }
+.publisher-mark.warning { border-left-color: #b7791f; color: #6b4a00; }
+.publisher-mark p { margin: .15rem 0; } .publisher-mark .hint { color: #444; }"""
+
+#: the marks put into the Markdown before the preview renders it, replaced by the problems
+_MARK = re.compile(r'<div id="publisher-mark-(\d+)" class="publisher-mark">\s*</div>')
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 _CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*')
 #: the hosts a browser may name to reach the preview; any other name is a DNS rebinding
@@ -68,6 +79,62 @@ def local_host(header: str | None, port: int) -> bool:
     return host in LOCAL_HOSTS and given in ("", str(port))
 
 
+def unshowable(diagnostic: Diagnostic) -> bool:
+    """An error of the boundary of what an edition may read or run: an edition with one is
+    not shown at all. (A missing or remote image is shown as its alternative text.)"""
+    from .access import UNIGNORABLE
+
+    if not diagnostic.is_error:
+        return False
+    image = diagnostic.message.startswith("image ") or " of <img> " in diagnostic.message
+    if diagnostic.code in ("PUB201", "PUB202") and image:
+        return False
+    return diagnostic.code in UNIGNORABLE or diagnostic.code == "PUB220"
+
+
+def mark_places(body: str, lines: list[int]) -> dict[int, int]:
+    """For each body line index in `lines`, the index of the line its block starts on (a
+    mark goes there, on a line of its own): the line after the last blank line above it,
+    outside fenced code (a line inside a fence belongs to the block of its opening fence)."""
+    text = body.split("\n")
+    opened: list[int | None] = []
+    fence = None
+    start = None
+    for index, line in enumerate(text):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence, start = m.group(1), index
+            opened.append(index)
+            continue
+        opened.append(start if fence is not None else None)
+        if fence is not None and m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(
+                fence) and not line.strip()[len(m.group(1)):].strip():
+            fence = None
+    places = {}
+    for wanted in lines:
+        index = min(max(wanted, 0), max(len(text) - 1, 0))
+        if index < len(opened) and opened[index] is not None:
+            index = opened[index]
+        while index > 0 and text[index - 1].strip() and opened[index - 1] is None:
+            index -= 1
+        places[wanted] = index
+    return places
+
+
+def _indent_for(text: list[str], index: int) -> str:
+    """The indentation that keeps a mark inside the list item its block belongs to."""
+    if index >= len(text):
+        return ""
+    line = text[index]
+    indent = line[:len(line) - len(line.lstrip(" "))]
+    if len(indent) <= 3:
+        return indent
+    for above in reversed(text[:index]):
+        if above.strip() and len(above) - len(above.lstrip(" ")) < len(indent):
+            return indent if _LIST_ITEM.match(above) else ""
+    return ""
+
+
 class Preview:
     """Renders pages for the preview server; safe to call from several threads."""
 
@@ -76,6 +143,8 @@ class Preview:
         self.version = 0
         self._lock = threading.Lock()
         self._scratch = tempfile.TemporaryDirectory(prefix="publisher-preview-")
+        #: the index of the last version checked, and that version
+        self._index: tuple[int, bytes | None] = (-1, None)
 
     def bump(self) -> None:
         with self._lock:
@@ -97,67 +166,174 @@ class Preview:
         return edition, found + more
 
     def page(self, slug: str, lang: str) -> bytes | None:
-        """The HTML edition with the problems panel and the reload script."""
-        from .brand import load_brand
-        from .diagnostics import PublisherError
-        from .render import Context
-        from .render import html as html_renderer
-        from .validate import check_edition, filter_ignored
+        """The HTML edition with its problems listed at the top and marked where they are.
 
-        edition, diagnostics = self._edition(slug, lang)
-        if edition is None and not diagnostics:
+        The problems are those `validate` finds; an edition is refused only when it cannot
+        be rendered at all (unreadable, or past the boundary of what it may read or run)."""
+        from .diagnostics import PublisherError, error
+        from .validate import Checked, validate
+
+        folder = self.project.cases_dir / slug
+        path = folder / f"{lang}.md"
+        if not re.fullmatch(r"[a-z0-9-]+", slug) or not path.is_file():
             return None
+        try:
+            checked = validate(self.project, (slug,), (lang,))
+        except PublisherError as exc:
+            checked = Checked(diagnostics=list(exc.diagnostics))
+        # in the order of the text, so that the list reads like the page
+        diagnostics = sorted(checked.diagnostics, key=lambda d: (
+            str(d.path or ""), d.line or 0, d.column or 0))
+        prepared = checked.parsed.get(path)
         body = None
-        if edition is not None and not any(d.is_error for d in diagnostics):
+        if prepared is not None and not any(unshowable(d) for d in diagnostics):
             try:
-                brand = load_brand(self.project.brand_path)
-                prepared, found = check_edition(self.project, edition, brand)
-                diagnostics += found
-                if prepared is not None and not any(d.is_error for d in found):
-                    target = Path(self._scratch.name) / f"{slug}.{lang}.html"
-                    with self._lock:
-                        ctx = Context(self.project, brand, Path(self._scratch.name) / ".cache")
-                        diagnostics += html_renderer.render(prepared, ctx, target)
-                        body = target.read_text("utf-8")
+                body = self._marked(prepared, diagnostics)
             except PublisherError as exc:
                 diagnostics += exc.diagnostics
-        diagnostics = filter_ignored(self.project, diagnostics)
+            except Exception as exc:  # noqa: BLE001 - the preview answers, whatever breaks
+                diagnostics.append(error("PUB302", f"the preview cannot render the edition: "
+                                         f"{type(exc).__name__}: {exc}", path))
         if body is None:
+            why = ("It names something an edition may not read or run."
+                   if any(unshowable(d) for d in diagnostics) else "It cannot be read.")
             body = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
                     f"{html.escape(slug)} ({html.escape(lang)})"
                     "</title></head><body><main><h1>The edition cannot be shown</h1>"
-                    "<p>Fix the problems above; the page reloads when you save.</p>"
+                    f"<p>{why} Fix the problems above; the page reloads when you save.</p>"
                     "</main></body></html>")
-        return self._decorate(body, diagnostics).encode("utf-8")
+            return self._decorate(body, diagnostics).encode("utf-8")
+        return self._decorate(body, diagnostics, marked=True).encode("utf-8")
 
-    def _decorate(self, page: str, diagnostics: list[Diagnostic]) -> str:
+    def _markable(self, edition, diagnostics: list[Diagnostic]) -> dict[int, int]:
+        """Number of each diagnostic of the edition's body -> the body line of its block."""
+        body_lines = {n: d.line - edition.body_line for n, d in enumerate(diagnostics)
+                      if d.path == edition.path and d.line and d.line >= edition.body_line}
+        places = mark_places(edition.body, sorted(set(body_lines.values())))
+        return {n: places[line] for n, line in body_lines.items()}
+
+    def _marked(self, prepared, diagnostics: list[Diagnostic]) -> str:
+        """The HTML page of a prepared edition, rendered from its text with a mark in front
+        of each block that has a problem; each mark is then replaced by its problems."""
+        import dataclasses
+
+        from .brand import load_brand
+        from .render import Context
+        from .render import html as html_renderer
+        from .validate import check_edition
+
+        edition = prepared.edition
+        numbers = self._markable(edition, diagnostics)
+        at: dict[int, list[int]] = {}
+        for n, place in numbers.items():
+            at.setdefault(place, []).append(n)
+        text = edition.body.split("\n")
+        marks = {}
+        for place in sorted(at, reverse=True):
+            indent = _indent_for(text, place)
+            mark = len(marks)
+            marks[mark] = at[place]
+            text[place:place] = [f"{indent}::: {{#publisher-mark-{mark} .publisher-mark}}",
+                                 f"{indent}:::", ""]
+        brand = load_brand(self.project.brand_path)
+        shown = prepared
+        if marks:
+            with_marks, _ = check_edition(self.project, dataclasses.replace(
+                edition, body="\n".join(text)), brand)
+            shown = with_marks or prepared
+        target = Path(self._scratch.name) / f"{edition.slug}.{edition.lang}.html"
+        with self._lock:
+            ctx = Context(self.project, brand, Path(self._scratch.name) / ".cache")
+            problems = html_renderer.render(shown, ctx, target)
+            page = target.read_text("utf-8")
+        diagnostics += problems
+
+        def problem(m) -> str:
+            items = "".join(
+                f'<p><a href="#publisher-problem-{n}"><strong>{diagnostics[n].severity} '
+                f"{diagnostics[n].code}</strong></a> (line {diagnostics[n].line}): "
+                f"{html.escape(diagnostics[n].message)}"
+                + (f' <span class="hint">({html.escape(diagnostics[n].hint)})</span>'
+                   if diagnostics[n].hint else "") + "</p>"
+                for n in marks.get(int(m.group(1)), ()))
+            worst = ("error" if any(diagnostics[n].is_error for n in marks.get(
+                int(m.group(1)), ())) else "warning")
+            ids = " ".join(str(n) for n in marks.get(int(m.group(1)), ()))
+            first = marks.get(int(m.group(1)), [0])[0]
+            return (f'<div class="publisher-mark {worst}" id="publisher-at-{first}" '
+                    f'role="note" data-problems="{ids}">{items}</div>')
+
+        return _MARK.sub(problem, page)
+
+    def _decorate(self, page: str, diagnostics: list[Diagnostic], marked: bool = False,
+                  summary: str = "") -> str:
         page = _CSP.sub("", page, count=1)
         panel = ""
         if diagnostics:
+            # each problem marked in the text links to its mark
+            places = {int(one): first for first, ids in re.findall(
+                r'<div class="publisher-mark [a-z]+" id="publisher-at-(\d+)" role="note" '
+                r'data-problems="([0-9 ]*)"', page) for one in ids.split()} if marked else {}
             items = "".join(
-                f'<li class="{d.severity}">{html.escape(d.format(self.project.root))}</li>'
-                for d in diagnostics)
-            panel = (f'<aside class="publisher-problems" role="alert"><strong>'
-                     f"{count(len(diagnostics), 'problem')}</strong><ul>{items}</ul></aside>")
+                f'<li class="{d.severity}" id="publisher-problem-{n}">'
+                + (f'<a href="#publisher-at-{places[n]}">' if n in places else "")
+                + html.escape(d.format(self.project.root))
+                + ("</a>" if n in places else "") + "</li>"
+                for n, d in enumerate(diagnostics))
+            errors = sum(d.is_error for d in diagnostics)
+            head = summary or (f"{count(errors, 'error')}, "
+                               f"{count(len(diagnostics) - errors, 'warning')}")
+            panel = (f'<aside class="publisher-problems" id="publisher-problems" role="alert">'
+                     f"<strong>{html.escape(head)}</strong><ul>{items}</ul></aside>")
         extra = f"<style>{PANEL_CSS}</style><script>{RELOAD_JS}</script>"
         page = page.replace("</head>", extra + "</head>", 1)
         return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + panel, page, count=1)
 
     def index(self) -> bytes:
-        from .load import load_editions
+        """The editions, each with the number of its problems, under the problems of the
+        whole project: what `publisher validate` reports, counted the same way."""
+        from .diagnostics import PublisherError
+        from .validate import Checked, validate
 
-        editions, diagnostics = load_editions(self.project)
+        with self._lock:
+            version, cached = self._index
+        if cached is not None and version == self.version:
+            return cached
+        version = self.version
+        try:
+            checked = validate(self.project)
+        except PublisherError as exc:
+            checked = Checked(diagnostics=list(exc.diagnostics))
+        editions = sorted([p.edition for p in checked.prepared] + checked.failed,
+                          key=lambda e: (e.slug, e.lang))
+
         def address(e, suffix: str) -> str:
             return html.escape(f"/{quote(e.slug)}/{quote(e.lang)}.{suffix}", quote=True)
+
+        def problems(e) -> str:
+            mine = [d for d in checked.diagnostics
+                    if d.path in (e.path, e.case.path / "case.yaml", e.case.path)]
+            if not mine:
+                return ""
+            errors = sum(d.is_error for d in mine)
+            worst = "error" if errors else "warning"
+            return (f' · <span class="{worst}">{count(errors, "error")}, '
+                    f'{count(len(mine) - errors, "warning")}</span>')
 
         rows = "".join(
             f'<li><a href="{address(e, "html")}">{html.escape(e.title)}</a> '
             f"<small>{html.escape(e.slug)} · {html.escape(e.lang)} · "
-            f'<a href="{address(e, "pdf")}">PDF</a></small></li>'
+            f'<a href="{address(e, "pdf")}">PDF</a>{problems(e)}</small></li>'
             for e in editions)
+        errors = sum(d.is_error for d in checked.diagnostics)
+        summary = (f"{count(len(editions), 'edition')} checked: {count(errors, 'error')}, "
+                   f"{count(len(checked.diagnostics) - errors, 'warning')}")
         page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Preview</title></head>"
                 f"<body><main><h1>Editions</h1><ul>{rows}</ul></main></body></html>")
-        return self._decorate(page, diagnostics).encode("utf-8")
+        answer = self._decorate(page, checked.diagnostics, summary=summary).encode("utf-8")
+        with self._lock:
+            self._index = (version, answer)
+        return answer
 
     def pdf(self, slug: str, lang: str) -> tuple[bytes | None, list[Diagnostic]]:
         from .brand import load_brand
@@ -245,8 +421,10 @@ class Server:
     def _watch(self) -> None:
         from watchfiles import watch
 
-        roots = [p for p in (self.project.cases_dir, self.project.root / "templates",
-                             self.project.root / "styles", self.project.root / "publisher.yaml")
+        root = self.project.root
+        roots = [p for p in (self.project.cases_dir, root / "templates", root / "styles",
+                             root / "publisher.yaml", root / "alliance.yaml",
+                             root / "action-plan.yaml", root / "events", root / "surveys")
                  if p.exists()]
         for _ in watch(*roots, stop_event=self._stop, debounce=200, step=50,
                        rust_timeout=500, yield_on_timeout=False):

@@ -26,6 +26,9 @@ class Checked:
     prepared: list[Prepared] = field(default_factory=list)
     failed: list[Edition] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: every edition pandoc could read, with errors or without, by its path (the preview
+    #: shows an edition with its problems marked)
+    parsed: dict[Path, Prepared] = field(default_factory=dict)
 
 
 def prepare_or_report(edition: Edition) -> tuple[Prepared | None, list[Diagnostic]]:
@@ -102,6 +105,8 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
         results = list(pool.map(lambda e: check_edition(project, e, brand, sources), editions))
     for edition, (prepared, found) in zip(editions, results, strict=True):
         checked.diagnostics += found
+        if prepared is not None:
+            checked.parsed[edition.path] = prepared
         if prepared is None or any(d.is_error for d in found):
             checked.failed.append(edition)
         else:

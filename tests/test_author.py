@@ -316,3 +316,39 @@ def test_every_scaffold_text_has_all_nine_languages():
     for key, texts in scaffold_texts().items():
         assert set(texts) == set(available_languages()), key
         assert all("TODO" not in t for t in texts.values() if key != "tip_todo"), key
+
+
+def test_a_problem_is_marked_in_front_of_the_block_it_is_in():
+    from publisher.serve import mark_places
+
+    body = "\n".join([
+        "## Intro {#intro}",      # 0
+        "",
+        "First line of a",        # 2
+        "paragraph [x](#no).",    # 3
+        "",
+        "```",                    # 5
+        "code",
+        "",
+        "more code [^9]",         # 8
+        "```",
+        "",
+        "- item",                 # 11
+        "",
+        "  continued [y](#no).",  # 13
+    ])
+    assert mark_places(body, [0, 3, 8, 13]) == {0: 0, 3: 2, 8: 5, 13: 13}
+
+
+def test_the_preview_marks_a_problem_inside_a_list_item_without_breaking_the_list(tmp_path):
+    from publisher.serve import Preview
+
+    text = EN.replace("Text.[^1]", "- one\n\n  two [x](#nowhere)\n- three[^1]")
+    preview = Preview(load_project(make_project(tmp_path, {"en": text})))
+    try:
+        page = preview.page("demo", "en").decode("utf-8")
+    finally:
+        preview.close()
+    items = re.findall(r"<li>(.*?)</li>", page.split('<div class="body">', 1)[1], re.S)
+    assert len(items) == 2 and 'class="publisher-mark error"' in items[0], items
+    assert "PUB215" in items[0] and "three" in items[1]
