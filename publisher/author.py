@@ -133,8 +133,13 @@ def _strip_caption_label(blocks: list) -> None:
 
 
 def import_docx(project: Project, source: Path, slug: str, lang: str,
-                overwrite: bool = False, doc_type: str | None = None) -> ImportReport:
-    """Convert a Word draft into cases/<slug>/<lang>.md with its media and front matter."""
+                overwrite: bool = False, doc_type: str | None = None,
+                comments: str = "keep", changes: str = "keep") -> ImportReport:
+    """Convert a Word draft into cases/<slug>/<lang>.md with its media and front matter.
+
+    `comments`: keep (as notes in the Markdown), drop or refuse; `changes` (tracked
+    changes): keep (accepted, and noted in the Markdown), accept, reject or refuse. Every
+    comment, change and other loss is a note at its place in the draft."""
     report = ImportReport()
     folder = project.cases_dir / slug
     target = folder / f"{lang}.md"
@@ -163,6 +168,9 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
         problems.append(error("PUB152", f"--type {doc_type} differs from the type of "
                               f"cases/{slug}, `{declared}`", folder / "case.yaml",
                               hint="leave out --type, or change `type:` in case.yaml"))
+    found = word.scan(source)
+    problems += [d for d in word.revision_notes(found, source, comments, changes)
+                 if d.is_error]
     if problems:
         raise PublisherError("cannot import the draft", problems)
     doc_type = declared or doc_type or "case-study"
@@ -171,7 +179,8 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
         expected += [s for s in project.types[doc_type].sections if s not in expected]
     source_lang = str(case_yaml.get("source_language") or "")
     source_sections = _source_sections(project, folder, source_lang, lang)
-    found = word.scan(source)
+    report.notes += word.revision_notes(found, source, comments, changes)
+    report.notes += word.smartart_notes(found, source)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             reading = source
@@ -180,9 +189,10 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
                 reading.write_bytes(found.prepared)
             media_dir = Path(tmp) / "media"
             ast = json.loads(pandoc.run(["-f", "docx+styles", "-t", "json",
+                                         "--track-changes=all",
                                          f"--extract-media={media_dir}", str(reading)], b""))
             ast, notes, renames = _clean_imported(ast, lang, source, found, expected,
-                                                  source_sections)
+                                                  source_sections, comments, changes)
             report.notes += notes
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "media").mkdir(exist_ok=True)
@@ -276,15 +286,17 @@ def _take_front(ast: dict) -> None:
 
 def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None = None,
                     expected: list[str] | None = None,
-                    source_sections: list[tuple[int, str]] | None = None):
+                    source_sections: list[tuple[int, str]] | None = None,
+                    comments: str = "keep", changes: str = "keep"):
     """Give headings section ids, drop our own caption labels, and note what did not
     convert."""
+    found = found or word.Scan()
     _take_front(ast)
     ast["blocks"] = _unwrap_styles(ast["blocks"])
     notes: list[Diagnostic] = []
     renames: dict[str, str] = {}
-    notes += _sections(ast, lang, source, found or word.Scan(), expected or [],
-                       source_sections or [])
+    word.smartart(ast["blocks"], found.diagrams)
+    notes += _sections(ast, lang, source, found, expected or [], source_sections or [])
 
     def visit(el):
         t = el["t"]
@@ -298,11 +310,11 @@ def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None 
             notes.append(warning("PUB804", f"content pandoc could not convert "
                                  f"({el['c'][0]}) was kept as raw text", source,
                                  hint="check the imported edition where this appears"))
-        elif t == "Math":
-            notes.append(warning("PUB804", "an equation was converted to TeX math", source,
-                                 hint="check it renders as expected"))
 
     walk(ast["blocks"], visit)
+    notes += word.equations(ast["blocks"], found, source)
+    notes += word.complex_tables(ast["blocks"], found, source)
+    word.revisions(ast["blocks"], comments, changes)
     return ast, notes, renames
 
 

@@ -361,7 +361,13 @@ def new(project_dir, doc_type, slug, lang, country):
               help="Document type of a new case (case-study or case, guide, report); its "
               "section ids are given to the draft's headings. Default: case.yaml's, else "
               "case-study.")
-def import_(project_dir, source, slug, lang, overwrite, doc_type):
+@click.option("--comments", type=click.Choice(["keep", "drop", "refuse"]), default="keep",
+              show_default=True, help="Word comments: keep them as notes (HTML comments) in "
+              "the Markdown, leave them out, or refuse a draft that has any.")
+@click.option("--changes", type=click.Choice(["keep", "accept", "reject", "refuse"]),
+              default="keep", show_default=True, help="Tracked changes: accept them and keep "
+              "a note of each in the Markdown, accept or reject them, or refuse the draft.")
+def import_(project_dir, source, slug, lang, overwrite, doc_type, comments, changes):
     """Turn a Word draft (.docx) into cases/CASE/LANG.md with its images in media/.
 
     Word's headings become sections with the document type's ids (found by the scaffold's
@@ -373,7 +379,8 @@ def import_(project_dir, source, slug, lang, overwrite, doc_type):
 
     project = _guard(_project, project_dir)
     doc_type = {"case": "case-study"}.get(doc_type or "", doc_type)
-    report = _guard(import_docx, project, source, slug, lang, overwrite, doc_type)
+    report = _guard(import_docx, project, source, slug, lang, overwrite, doc_type, comments,
+                    changes)
     click.echo(f"created {report.edition.relative_to(project.root)}"
                f" with {_plural(len(report.media), 'image')} in cases/{slug}/media/")
     _report(report.notes, project.root)

@@ -55,6 +55,13 @@ CODES: dict[str, str] = {
     "PUB151": "an imported Word heading matches no section and was given a made-up id "
               "(warning)",
     "PUB152": "`import --type` differs from the type in the case's case.yaml",
+    "PUB155": "a comment of the Word draft: kept as a note, left out, or refused "
+              "(`import --comments`)",
+    "PUB156": "a tracked change of the Word draft: accepted, rejected, or refused "
+              "(`import --changes`)",
+    "PUB157": "a SmartArt graphic of the Word draft became a list of its words (warning)",
+    "PUB158": "a Word table that a pipe table cannot hold became a list table (warning)",
+    "PUB159": "an equation of the Word draft that cannot be written as Typst math (warning)",
     "PUB201": "a referenced file (image, attachment) does not exist",
     "PUB202": "a resource points outside the project, at a remote URL or at a forbidden scheme",
     "PUB203": "an image without alternative text",

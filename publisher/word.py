@@ -46,7 +46,7 @@ class Place:
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # comment, insertion, deletion, move, formatting, smartart, equation, table
+    kind: str  # comment, insertion, deletion, move, formatting, smartart, equation
     place: Place
     author: str = ""
     date: str = ""
@@ -69,6 +69,8 @@ class Scan:
     #: the package with each SmartArt graphic replaced by its marker (None: unchanged)
     prepared: bytes | None = None
     title_paragraph: bool = False
+    #: every table not inside another, in document order: its place, whether cells merge
+    tables: list[tuple[Place, bool]] = field(default_factory=list)
 
     def of(self, *kinds: str) -> list[Finding]:
         return [f for f in self.findings if f.kind in kinds]
@@ -207,7 +209,7 @@ def scan(source: Path) -> Scan:
     except Exception:
         return result
     number, heading = 0, ""
-    where: dict[int, Place] = {}
+    where: dict = {}  # paragraph element -> place (the dict keeps lxml's proxies alive)
     for paragraph in document.iter(W + "p"):
         number += 1
         level = _heading_level(paragraph, styles)
@@ -217,13 +219,13 @@ def scan(source: Path) -> Scan:
         elif level is not None and text:
             heading = text
             result.headings.append(Heading(text, int(level), Place(number, heading)))
-        where[id(paragraph)] = Place(number, heading)
+        where[paragraph] = Place(number, heading)
 
     def place_of(element) -> Place:
         node = element
         while node is not None and node.tag != W + "p":
             node = node.getparent()
-        return where.get(id(node), Place()) if node is not None else Place()
+        return where.get(node, Place()) if node is not None else Place()
 
     # comment and change elements, in document order
     kinds = {W + "commentReference": "comment", W + "ins": "insertion", W + "del": "deletion",
@@ -240,20 +242,14 @@ def scan(source: Path) -> Scan:
             continue  # a paragraph mark inserted or deleted: no words of its own
         result.findings.append(Finding(kind, place_of(element), element.get(W + "author") or "",
                                        (element.get(W + "date") or "")[:10], _text(element)))
-    # tables whose cells hold more than one paragraph, a list, or merged cells
+    # every outermost table, with its place and whether it merges cells
     for table in document.iter(W + "tbl"):
-        if any(t is not table for t in table.iterancestors(W + "tbl")):
+        if any(True for _ in table.iterancestors(W + "tbl")):
             continue
-        cells = list(table.iter(W + "tc"))
+        first = table.find(f".//{W}p")
         merged = any(c.find(f"{W}tcPr/{W}gridSpan") is not None or
-                     c.find(f"{W}tcPr/{W}vMerge") is not None for c in cells)
-        several = any(len(c.findall(W + "p")) > 1 or c.find(W + "tbl") is not None
-                      for c in cells)
-        if merged or several:
-            first = table.find(f".//{W}p")
-            text = "merged" if merged else "paragraphs"
-            result.findings.append(Finding("table", place_of(first) if first is not None
-                                           else Place(), text=text))
+                     c.find(f"{W}tcPr/{W}vMerge") is not None for c in table.iter(W + "tc"))
+        result.tables.append((place_of(first) if first is not None else Place(), merged))
     # SmartArt: a marker in place of each graphic, its words kept aside
     changed = False
     for drawing in list(document.iter(W + "drawing")):
@@ -289,3 +285,360 @@ def _flat(tree: list) -> list[str]:
         out.append(text)
         out += _flat(children)
     return [t for t in out if t]
+
+
+# --- what the importer makes of them in pandoc's AST ----------------------------------------
+
+COMMENT_MODES = ("keep", "drop", "refuse")
+CHANGE_MODES = ("keep", "accept", "reject", "refuse")
+_CHANGE_WORDS = {"insertion": "insertion", "deletion": "deletion", "move": "move",
+                 "formatting": "formatting change"}
+
+
+def _where(place: Place) -> str:
+    where = place.describe()
+    return f" ({where})" if where else ""
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[:limit - 1] + "…") + "”"
+
+
+def revision_notes(found: Scan, source: Path, comments: str, changes: str) -> list:
+    """A note per comment and tracked change, an error each when the option refuses them."""
+    from .diagnostics import error, warning
+
+    out = []
+    for f in found.of("comment"):
+        who = f" by {f.author}" if f.author else ""
+        text = f"a comment{who}{_where(f.place)}"
+        if comments == "refuse":
+            out.append(error("PUB155", f"{text}: {_quote(f.text)}", source, f.place.paragraph,
+                             hint="resolve the comments in Word, or pass --comments keep "
+                             "(as notes in the Markdown) or --comments drop"))
+        elif comments == "keep":
+            out.append(warning("PUB155", f"{text} was kept as a note in the Markdown: "
+                               f"{_quote(f.text)}", source, f.place.paragraph,
+                               hint="resolve it, then delete the <!-- Comment … --> note"))
+        else:
+            out.append(warning("PUB155", f"{text} was left out: {_quote(f.text)}", source,
+                               f.place.paragraph,
+                               hint="pass --comments keep to keep comments as notes"))
+    for f in found.of("insertion", "deletion", "move", "formatting"):
+        who = f" by {f.author}" if f.author else ""
+        text = f"a tracked {_CHANGE_WORDS[f.kind]}{who}{_where(f.place)}"
+        words = f": {_quote(f.text)}" if f.text else ""
+        if changes == "refuse":
+            out.append(error("PUB156", text + words, source, f.place.paragraph,
+                             hint="accept or reject the changes in Word, or pass --changes "
+                             "keep, accept or reject"))
+            continue
+        if f.kind == "formatting":
+            done = "is imported as the text now looks"
+        elif changes == "reject":
+            done = "was rejected"
+        else:
+            done = "was accepted" + (" and noted in the Markdown" if changes == "keep" else "")
+        out.append(warning("PUB156", f"{text} {done}{words}", source, f.place.paragraph,
+                           hint="check the passage" + (
+                               "; delete the <!-- Tracked changes … --> note when done"
+                               if changes == "keep" and f.kind != "formatting" else "")))
+    return out
+
+
+def _words(text: str) -> list:
+    out: list = []
+    for i, word in enumerate(text.split()):
+        if i:
+            out.append({"t": "Space"})
+        out.append({"t": "Str", "c": word})
+    return out
+
+
+def _comment_text(text: str) -> str:
+    """Text that an HTML comment can hold."""
+    text = " ".join(text.split())
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text.rstrip("-")
+
+
+def revisions(blocks: list, comments: str, changes: str) -> None:
+    """Apply the tracked changes that pandoc's reader marks (`--track-changes=all`) and take
+    out the comments; with `keep`, each block is followed by an HTML comment (shown in no
+    edition) that records its comments and changes."""
+    from .transform import stringify
+
+    def by(attrs) -> str:
+        values = dict(attrs)
+        parts = [p for p in (values.get("author", ""), values.get("date", "")[:10]) if p]
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def rewrite(node, notes: list):
+        if isinstance(node, dict):
+            if isinstance(node.get("c"), list):
+                node["c"] = rewrite(node["c"], notes)
+            return node
+        if not isinstance(node, list):
+            return node
+        out = []
+        items = list(node)
+        for index, item in enumerate(items):
+            if not (isinstance(item, dict) and item.get("t") == "Span"):
+                out.append(rewrite(item, notes))
+                continue
+            (_, classes, attrs), content = item["c"]
+            if "insertion" in classes or "deletion" in classes:
+                inserted = "insertion" in classes
+                shown = inserted != (changes == "reject")
+                if changes == "keep":
+                    verb = "inserted" if inserted else "deleted"
+                    notes.append(f"{verb} “{stringify(content)}”{by(attrs)}")
+                if shown:
+                    out.extend(rewrite(content, notes))
+            elif "comment-start" in classes:
+                ident = dict(attrs).get("id")
+                anchored = []
+                for later in items[index + 1:]:
+                    if isinstance(later, dict) and later.get("t") == "Span" and \
+                            "comment-end" in later["c"][0][1] and \
+                            dict(later["c"][0][2]).get("id") == ident:
+                        break
+                    anchored.append(later)
+                if comments == "keep":
+                    on = stringify(anchored).strip()
+                    notes.append(f"Comment{by(attrs)}" + (f" on “{on}”" if on else "")
+                                 + f": {stringify(content)}")
+            elif any(c in classes for c in ("comment-end", "paragraph-insertion",
+                                            "paragraph-deletion")):
+                continue
+            else:
+                out.append(rewrite(item, notes))
+        return out
+
+    result = []
+    for block in blocks:
+        notes: list[str] = []
+        result.append(rewrite(block, notes))
+        comment_notes = [n for n in notes if n.startswith("Comment")]
+        change_notes = [n for n in notes if not n.startswith("Comment")]
+        lines = [_comment_text(n) for n in comment_notes]
+        if change_notes:
+            lines.append(_comment_text("Tracked changes, accepted: " + "; ".join(change_notes)))
+        if lines:
+            result.append({"t": "RawBlock", "c": ["html", "<!-- " + "\n".join(lines) + " -->"]})
+    blocks[:] = result
+
+
+def _tree_list(tree: list) -> dict:
+    items = []
+    for text, children in tree:
+        item: list = [{"t": "Plain", "c": _words(text)}]
+        if children:
+            item.append(_tree_list(children))
+        items.append(item)
+    return {"t": "BulletList", "c": items}
+
+
+def smartart(blocks: list, diagrams: list[list]) -> None:
+    """Each SmartArt marker becomes a bullet list of the graphic's words, where it stood."""
+
+    def visit(blocks: list) -> None:
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            t = block.get("t")
+            if t in ("Para", "Plain") and any(
+                    i.get("t") == "Str" and MARKER_RE.search(i["c"]) for i in block["c"]):
+                new, segment = [], []
+                for inline in block["c"]:
+                    found = MARKER_RE.search(inline["c"]) if inline.get("t") == "Str" else None
+                    if not found:
+                        segment.append(inline)
+                        continue
+                    before, after = inline["c"][:found.start()], inline["c"][found.end():]
+                    if before:
+                        segment.append({"t": "Str", "c": before})
+                    if any(i.get("t") not in ("Space", "SoftBreak", "LineBreak")
+                           for i in segment):
+                        new.append({"t": t, "c": segment})
+                    segment = [{"t": "Str", "c": after}] if after else []
+                    n = int(found.group(1))
+                    if 0 < n <= len(diagrams) and diagrams[n - 1]:
+                        new.append(_tree_list(diagrams[n - 1]))
+                if any(i.get("t") not in ("Space", "SoftBreak", "LineBreak") for i in segment):
+                    new.append({"t": t, "c": segment})
+                blocks[index:index + 1] = new
+                index += len(new)
+                continue
+            if t in ("Div",):
+                visit(block["c"][1])
+            elif t == "BlockQuote":
+                visit(block["c"])
+            elif t in ("BulletList", "OrderedList"):
+                for item in (block["c"] if t == "BulletList" else block["c"][1]):
+                    visit(item)
+            elif t == "Table":
+                for row in _table_rows(block):
+                    for cell in row[1]:
+                        visit(cell[4])
+            index += 1
+
+    visit(blocks)
+
+
+def smartart_notes(found: Scan, source: Path) -> list:
+    from .diagnostics import warning
+
+    out = []
+    for f, tree in zip(found.of("smartart"), found.diagrams):
+        if tree:
+            out.append(warning("PUB157", f"a SmartArt graphic{_where(f.place)} became a list "
+                               f"of its words: {_quote(f.text)}", source, f.place.paragraph,
+                               hint="draw it as a figure (an SVG in media/) if its shape "
+                               "carries meaning"))
+        else:
+            out.append(warning("PUB157", f"a SmartArt graphic{_where(f.place)} has no words "
+                               "and was left out", source, f.place.paragraph,
+                               hint="export it from Word as a picture and add it as a figure"))
+    return out
+
+
+def _table_rows(table: dict) -> list:
+    head, bodies, foot = table["c"][3], table["c"][4], table["c"][5]
+    return head[1] + [r for body in bodies for r in body[2] + body[3]] + foot[1]
+
+
+def _simple(table: dict) -> bool:
+    """Whether a pipe table holds the table: one header row at most, no merged cells, each
+    cell one paragraph without a line break."""
+    from .transform import walk
+
+    head, bodies, foot = table["c"][3], table["c"][4], table["c"][5]
+    if len(head[1]) > 1 or foot[1] or any(body[2] for body in bodies):
+        return False
+    breaks = []
+    for row in _table_rows(table):
+        for _, _, rowspan, colspan, blocks in row[1]:
+            if rowspan != 1 or colspan != 1 or len(blocks) > 1:
+                return False
+            if blocks and blocks[0].get("t") not in ("Plain", "Para"):
+                return False
+            walk(blocks, lambda el: breaks.append(el) if el["t"] == "LineBreak" else None)
+    return not breaks
+
+
+def _as_list_table(table: dict) -> list:
+    """The table as a `::: {.list-table}` div (merged cells split), its caption after it."""
+    from .dialects import LIST_TABLE
+
+    rows, pending = [], {}  # column -> rows a cell above still spans
+    head_rows = len(table["c"][3][1])
+    def spanned(cells: list, column: int) -> int:
+        while pending.get(column):
+            pending[column] -= 1
+            cells.append([])
+            column += 1
+        return column
+
+    for row in _table_rows(table):
+        cells: list = []
+        column = 0
+        for _, _, rowspan, colspan, blocks in row[1]:
+            column = spanned(cells, column)
+            cells.append(blocks)
+            for extra in range(colspan):
+                if rowspan > 1:
+                    pending[column + extra] = rowspan - 1
+                if extra:
+                    cells.append([])
+            column += colspan
+        spanned(cells, column)
+        rows.append([{"t": "BulletList", "c": [cell or [{"t": "Plain", "c": []}]
+                                               for cell in cells]}])
+    out = [{"t": "Div", "c": [[table["c"][0][0], [LIST_TABLE],
+                               [["header-rows", str(head_rows)]]],
+                              [{"t": "BulletList", "c": rows}]]}]
+    caption = [i for b in table["c"][1][1] if b.get("t") in ("Plain", "Para") for i in b["c"]]
+    if caption:
+        out.append({"t": "Para", "c": [{"t": "Str", "c": "Table:"}, {"t": "Space"}, *caption]})
+    return out
+
+
+def complex_tables(blocks: list, found: Scan, source: Path) -> list:
+    """Tables a pipe table cannot hold become list tables; a note for each."""
+    from .diagnostics import warning
+
+    notes = []
+    ordinal = 0
+
+    def visit(blocks: list) -> None:
+        nonlocal ordinal
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            t = block.get("t")
+            if t == "Table":
+                place, merged = (found.tables[ordinal] if ordinal < len(found.tables)
+                                 else (Place(), False))
+                ordinal += 1
+                if not _simple(block):
+                    spans = any(c[2] != 1 or c[3] != 1 for r in _table_rows(block)
+                                for c in r[1])
+                    new = _as_list_table(block)
+                    blocks[index:index + 1] = new
+                    index += len(new)
+                    notes.append(warning(
+                        "PUB158", f"a table{_where(place)} has cells with several paragraphs, "
+                        "lists or line breaks" + (", and merged cells, which were split" if
+                                                  spans or merged else "")
+                        + "; it became a list table (`::: {.list-table}`)", source,
+                        place.paragraph, hint="each row is an item, each cell an item of it; "
+                        "check the cells in the Markdown"))
+                    continue
+            elif t == "Div":
+                visit(block["c"][1])
+            elif t == "BlockQuote":
+                visit(block["c"])
+            elif t in ("BulletList", "OrderedList"):
+                for item in (block["c"] if t == "BulletList" else block["c"][1]):
+                    visit(item)
+            index += 1
+
+    visit(blocks)
+    return notes
+
+
+_SEPARATOR = "PUBEQUATIONSEPARATOR"
+
+
+def equations(blocks: list, found: Scan, source: Path) -> list:
+    """A note for each equation that pandoc cannot write as Typst math (the PDF would show
+    its TeX); the others are our `$…$` math, typeset in every edition."""
+    from . import pandoc
+    from .diagnostics import warning
+    from .transform import walk
+
+    maths: list = []
+    walk(blocks, lambda el: maths.append(el) if el["t"] == "Math" else None)
+    if not maths:
+        return []
+    doc: list = []
+    for el in maths:
+        doc += [{"t": "Para", "c": [el]}, {"t": "Para", "c": [{"t": "Str", "c": _SEPARATOR}]}]
+    try:
+        typst = pandoc.convert_ast({"pandoc-api-version": [1, 23, 1, 1], "meta": {},
+                                    "blocks": doc}, "typst").decode("utf-8")
+    except pandoc.PandocError:
+        return []
+    places = found.of("equation")
+    notes = []
+    for n, (el, written) in enumerate(zip(maths, typst.split(_SEPARATOR))):
+        if written.strip().startswith("\\$"):
+            place = places[n].place if n < len(places) else Place()
+            notes.append(warning("PUB159", f"an equation{_where(place)} cannot be written as "
+                                 f"Typst math: {_quote(el['c'][1])}", source, place.paragraph,
+                                 hint="rewrite its TeX in the Markdown; the PDF shows it as "
+                                 "written"))
+    return notes

@@ -152,3 +152,201 @@ def test_import_refuses_a_wrong_type(tmp_path, args, code):
     assert result.exit_code == 1 and code in result.stderr
     assert "Traceback" not in result.output
     assert not (root / "cases" / "demo" / "ru.md").exists()
+
+
+# --- item 10: nothing lost without a note ----------------------------------------------------
+
+def _losses(path: Path) -> Path:
+    """A draft with what pandoc's reader loses or changes silently; paragraph numbers:
+    1 title, 2 Context, 3 comment, 4 tracked changes, 5 equation, 6 SmartArt, 7 Results,
+    8-10 the table's cells (the first cell has two paragraphs), 12 after the table."""
+    from wordkit import deleted, inserted, run as text_run, superscript
+
+    draft = Draft("Digital services")
+    draft.heading("Context")
+    draft.comment("Offices opened in ", "2015", ".", "Was it 2014?")
+    draft.raw(text_run("The hub ") + inserted("now ") + text_run("serves ") +
+              deleted("four ") + text_run("regions."))
+    draft.raw(text_run("Growth is ") + superscript("x", "2") + text_run(" per year."))
+    draft.smartart([("Apply online", [("Upload documents", [])]),
+                    ("Receive the decision", [])])
+    draft.heading("Results")
+    table = draft.document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Region", "Offices"
+    cell = table.rows[1].cells[0]
+    cell.text = "North"
+    cell.add_paragraph("Opened the second office in 2019")
+    table.rows[1].cells[1].text = "4"
+    draft.para("After the table.")
+    return draft.save(path)
+
+
+def _import(root: Path, draft: Path, *options: str, slug: str = "losses"):
+    return cli("import", str(draft), "--case", slug, "--lang", "en", *options, cwd=root)
+
+
+def test_every_loss_is_a_note_at_its_place_and_the_content_is_kept(tmp_path):
+    root = make_project(tmp_path / "p")
+    result = _import(root, _losses(tmp_path / "draft.docx"))
+    assert result.exit_code == 0, result.output
+    text = (root / "cases" / "losses" / "en.md").read_text("utf-8")
+    # the comment and the changes are notes in the Markdown, shown in no edition
+    assert "<!-- Comment (Davit Grigoryan, 2026-03-02) on “2015”: Was it 2014? -->" in text
+    assert "The hub now serves regions.\n" in text
+    assert ("<!-- Tracked changes, accepted: inserted “now” (Ana Petrosyan, 2026-03-02); "
+            "deleted “four” (Ana Petrosyan, 2026-03-02) -->") in text
+    # the equation is our math, the SmartArt a list of its words where it stood
+    assert "Growth is $x^{2}$ per year.\n\n- Apply online\n  - Upload documents\n" \
+           "- Receive the decision\n" in text
+    # the table with two paragraphs in a cell is a list table, not raw HTML
+    assert "<table" not in text
+    assert re.search(r"::: \{\.list-table header-rows=\"1\"\}\n- - Region\n  - Offices\n+"
+                     r"- - North\n+    Opened the second office in 2019\n+  - 4\n:::", text)
+    where = "draft.docx:{}: warning {}: "
+    for paragraph, code, message in (
+            (3, "PUB155", "a comment by Davit Grigoryan (paragraph 3, under “Context”) was "
+                          "kept as a note in the Markdown: “Was it 2014?”"),
+            (4, "PUB156", "a tracked insertion by Ana Petrosyan (paragraph 4, under "
+                          "“Context”) was accepted and noted in the Markdown: “now”"),
+            (4, "PUB156", "a tracked deletion by Ana Petrosyan (paragraph 4, under "
+                          "“Context”) was accepted and noted in the Markdown: “four”"),
+            (6, "PUB157", "a SmartArt graphic (paragraph 6, under “Context”) became a list of "
+                          "its words: “Apply online / Upload documents / Receive the "
+                          "decision”"),
+            (8, "PUB158", "a table (paragraph 8, under “Results”) has cells with several "
+                          "paragraphs")):
+        assert where.format(paragraph, code) + message in result.stderr, message
+    assert "5 conversion notes, 0 errors" in result.stderr
+    assert "PUB804" not in result.stderr  # the equation converted as it is
+    # the imported case validates: only the placeholders of the new case.yaml are left
+    found = _validate(root, "losses")
+    assert {d["code"] for d in found} == {"PUB120"}
+    assert all(d["path"].endswith("case.yaml") for d in found)
+
+
+def test_comments_dropped_and_changes_rejected_on_request(tmp_path):
+    root = make_project(tmp_path / "p")
+    result = _import(root, _losses(tmp_path / "draft.docx"), "--comments", "drop",
+                     "--changes", "reject")
+    assert result.exit_code == 0, result.output
+    text = (root / "cases" / "losses" / "en.md").read_text("utf-8")
+    assert "<!--" not in text and "Was it 2014?" not in text
+    assert "The hub serves four regions.\n" in text
+    assert "(paragraph 3, under “Context”) was left out: “Was it 2014?”" in result.stderr
+    assert "a tracked insertion by Ana Petrosyan (paragraph 4, under “Context”) was " \
+           "rejected: “now”" in result.stderr
+
+
+@pytest.mark.parametrize("option,code,count", [
+    (("--comments", "refuse"), "PUB155", 1),
+    (("--changes", "refuse"), "PUB156", 2),
+])
+def test_a_draft_with_comments_or_changes_can_be_refused(tmp_path, option, code, count):
+    root = make_project(tmp_path / "p")
+    result = _import(root, _losses(tmp_path / "draft.docx"), *option)
+    assert result.exit_code == 1
+    errors = re.findall(rf"draft\.docx:(\d+): error {code}: ", result.stderr)
+    assert len(errors) == count and set(errors) == ({"3"} if count == 1 else {"4"})
+    assert "Traceback" not in result.output
+    assert not (root / "cases" / "losses").exists()  # nothing written
+
+
+def test_merged_cells_are_split_and_an_empty_smartart_is_noted(tmp_path):
+    root = make_project(tmp_path / "p")
+    draft = Draft("Offices")
+    draft.heading("Results")
+    table = draft.document.add_table(rows=3, cols=3)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"r{r}c{c}"
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Both columns"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "Both rows"
+    draft.smartart([])
+    draft.save(tmp_path / "merged.docx")
+    result = _import(root, tmp_path / "merged.docx", slug="merged")
+    assert result.exit_code == 0, result.output
+    text = (root / "cases" / "merged" / "en.md").read_text("utf-8")
+    block = text.split("::: {.list-table", 1)[1].split(":::", 1)[0]
+    rows = [re.findall(r"^[ -]*- ?(.*)$", row, re.M) for row in
+            re.split(r"\n(?=- )", block.split("\n", 1)[1].strip())]
+    assert rows == [["Both columns", "", "r0c2"], ["r1c0", "r1c1", "Both rows"],
+                    ["r2c0", "r2c1", ""]]
+    assert "and merged cells, which were split" in result.stderr
+    assert "merged.docx:11: warning PUB157: a SmartArt graphic (paragraph 11, under " \
+           "“Results”) has no words and was left out" in result.stderr
+
+
+def test_an_equation_typst_cannot_write_is_noted():
+    from publisher import word
+
+    ok = {"t": "Math", "c": [{"t": "InlineMath"}, "x^{2}"]}
+    bad = {"t": "Math", "c": [{"t": "InlineMath"}, "\\begin{foo} x"]}
+    found = word.Scan(findings=[word.Finding("equation", word.Place(5, "Context")),
+                                word.Finding("equation", word.Place(9, "Results"))])
+    notes = word.equations([{"t": "Para", "c": [ok]}, {"t": "Para", "c": [bad]}], found,
+                           Path("draft.docx"))
+    assert [(d.code, d.line) for d in notes] == [("PUB159", 9)]
+    assert "(paragraph 9, under “Results”)" in notes[0].message
+
+
+LIST_TABLE = """---
+title: Demo
+---
+
+## Results {#results}
+
+::: {.list-table header-rows="1"}
+- - Region
+  - Offices
+- - North
+
+    Opened the second office in 2019
+
+    - a bullet in a cell
+  - 4
+:::
+
+Table: Offices by region
+"""
+
+
+@pytest.mark.slow
+def test_a_list_table_is_a_table_in_every_format(tmp_path):
+    import docx
+
+    from conftest import pdf_text
+
+    root = make_project(tmp_path / "p", {"en": LIST_TABLE})
+    assert {d["code"] for d in _validate(root, "demo")} == set()
+    assert run("build", "--to", "html,docx,pdf", cwd=root).exit_code == 0
+    out = root / "build" / "demo"
+    html = (out / "demo.en.html").read_text("utf-8")
+    cell = re.search(r"<td[^>]*>(.*?)</td>", html, re.S).group(1)
+    assert "<p>North</p>" in cell and "<p>Opened the second office in 2019</p>" in cell
+    assert "<li>a bullet in a cell</li>" in cell and "Offices by region" in html
+    table = docx.Document(str(out / "demo.en.docx")).tables[0]
+    assert table.rows[1].cells[0].text.split("\n")[:2] == ["North",
+                                                           "Opened the second office in 2019"]
+    assert table.rows[0].cells[1].text == "Offices"
+    text = pdf_text(out / "demo.en.pdf")
+    assert "Opened the second office in 2019" in text and "a bullet in a cell" in text
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_the_imported_table_reaches_the_docx_edition(tmp_path):
+    from conftest import norm, pdf_text
+    from test_docx import libreoffice_pdf
+
+    root = make_project(tmp_path / "p")
+    assert _import(root, _losses(tmp_path / "draft.docx")).exit_code == 0
+    assert run("build", "losses", "--to", "docx", cwd=root).exit_code == 0
+    pdf, stdout, stderr = libreoffice_pdf(root / "build" / "losses" / "losses.en.docx",
+                                          tmp_path)
+    assert [line for line in stderr.splitlines() if "javaldx" not in line and line.strip()] \
+        == [], stderr
+    text = norm(pdf_text(pdf))
+    for needle in ("Region", "North", "Opened the second office in 2019", "Receive the decision",
+                   "The hub now serves regions."):
+        assert needle in text, needle
+    assert "Was it 2014?" not in text  # a note for the author, not for readers
