@@ -132,6 +132,7 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
         return Checked(failed=editions, diagnostics=filter_ignored(
             project, diagnostics + exc.diagnostics))
     diagnostics += case_checks(editions)
+    editions += _behind_unreadable_cases(project, editions, diagnostics, slugs, langs)
     # an edition whose case.yaml or front matter has errors is still checked through: every
     # problem that can be found is reported in one run; it fails all the same
     bad_files = {d.path for d in diagnostics if d.is_error}
@@ -156,6 +157,31 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
         checked.diagnostics += filter_ignored(project, check_all(
             project.root, cache=project.output / ".cache" / "surveys"))
     return checked
+
+
+def _behind_unreadable_cases(project: Project, editions, diagnostics, slugs=(), langs=(),
+                             ) -> list[Edition]:
+    """The editions of the cases whose case.yaml cannot be parsed, read with a case that
+    knows nothing but its folder: their bodies are checked too (they fail all the same).
+    The document type is unknown, so its required sections are not asked for."""
+    from .load import _case_from, load_edition
+
+    loaded = {e.case.path for e in editions}
+    broken = {d.path.parent for d in diagnostics if d.is_error and d.path is not None
+              and d.path.name == "case.yaml" and d.path.parent.parent == project.cases_dir}
+    found = []
+    for folder in sorted(broken - loaded):
+        if slugs and folder.name not in slugs:
+            continue
+        case = _case_from(folder.name, folder, {"type": "", "source_language": ""}, None)
+        for path in sorted(folder.glob("*.md")):
+            if langs and path.stem not in langs:
+                continue
+            edition, more = load_edition(project, case, path)
+            diagnostics += more
+            if edition is not None:
+                found.append(edition)
+    return found
 
 
 @dataclass(frozen=True)

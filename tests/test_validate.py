@@ -370,3 +370,15 @@ def test_a_bad_link_renders_as_written_in_a_foreign_file(tmp_path):
     result = run("render", str(page), "--to", "html")
     assert result.exit_code == 0, result.output
     assert "warning PUB141" in result.stderr and "rendered as written" in result.stderr
+
+
+def test_a_case_yaml_that_cannot_be_parsed_does_not_hide_the_body(tmp_path):
+    case_yaml = CASE_YAML.replace("topics: [testing]", "topics: [testing")
+    root = make_project(tmp_path, {"en": ROUNDS_EN}, case_yaml)
+    result = run("validate", cwd=root)
+    assert result.exit_code == 1
+    assert "cases/demo/case.yaml:" in result.stderr and "error PUB001" in result.stderr
+    for expected in ("cases/demo/en.md:8:12: error PUB215", "cases/demo/en.md:10:1: error PUB211",
+                     "cases/demo/en.md:3:1: warning PUB104"):
+        assert expected in result.stderr, (expected, result.stderr)
+    assert "1 edition checked" in result.stderr
