@@ -87,77 +87,109 @@ def _bins(values: list[float], lang: str) -> list[tuple[float, float, str]]:
     width = next(w for w in (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000, 10**9)
                  if span / w <= 8)
     start = (low // width) * width
-    n = numbers(lang)
     out = []
     while start <= high:
         end = start + width
-        label = n.integer(start) if width == 1 else f"{n.integer(start)}–{n.integer(end - 1)}"
-        out.append((start, end, label))
+        out.append((start, end, _bin_label(start, end, lang)))
         start = end
     return out
+
+
+def _bin_label(start: float, end: float, lang: str) -> str:
+    n = numbers(lang)
+    return n.integer(start) if end - start == 1 else f"{n.integer(start)}–{n.integer(end - 1)}"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What `count` finds, in no language: per part (all respondents, or one group) its key,
+    respondents, counts (by choice name, or per bin) and mean; the bins of a number."""
+
+    parts: tuple[tuple[str, int, tuple, bool, float | None], ...]
+    bins: tuple[tuple[float, float], ...] = ()
+    quotes: tuple[str, ...] = ()
+
+
+def count(question: Question, rows: list[dict], *, form=None, by: str = "",
+          groups=(), minimum: int = DEFAULT_MINIMUM, quotes: bool = False,
+          limit: int = 6) -> Counted:
+    """The counting of `aggregate`, which no language changes (so every edition of a report
+    shares it): `groups` are the grouping's values in the order the chart shows them."""
+    from ..surveys.aggregate import tally
+
+    column = question.name
+    answered = [r for r in rows if (r.get(column) or "").strip()]
+    if by:
+        key = group_column(rows, by)
+        known = list(groups)
+        split: dict[str, list[dict]] = {}
+        for r in answered:
+            split.setdefault(r.get(key, ""), []).append(r)
+        order = known + sorted(set(split) - set(known) - {""})
+        parts = [(g, split[g]) for g in order if split.get(g)]
+    else:
+        parts = [("", answered)]
+    out = []
+    bins: tuple[tuple[float, float], ...] = ()
+    quoted: tuple[str, ...] = ()
+    if question.kind in ("likert", "single", "multiple"):
+        names = [name for name, _ in question.choices]
+        index = {name: i + 1 for i, name in enumerate(names)}
+        for g, part in parts:
+            counted = tally(form, part, question.name, "", minimum)
+            n = len(part)
+            shown = {c.name: c.n for c in counted.counts}
+            scores = [index[v] for v in (r[column].strip() for r in part) if v in shown] \
+                if question.kind == "likert" else []
+            mean = statistics.fmean(scores) if scores and n >= minimum else None
+            out.append((g, n, tuple(shown.get(c) for c in names),
+                        counted.respondents is None, mean))
+    elif question.kind == "number":
+        every = [float(r[column]) for r in answered if _is_number(r[column])]
+        bins = tuple((lo, hi) for lo, hi, _ in _bins(every, "en")) if every else ()
+        for g, part in parts:
+            values = [float(r[column]) for r in part if _is_number(r[column])]
+            counts = [sum(1 for v in values if lo <= v < hi) for lo, hi in bins]
+            n = len(values)
+            mean = statistics.fmean(values) if values and n >= minimum else None
+            out.append((g, n, tuple(_cell(c, minimum) for c in counts), n < minimum, mean))
+    else:  # free text: quoted only when asked for, never a personal field
+        n = len(answered)
+        out.append(("", n, (), n < minimum, None))
+        if quotes and not question.personal and n >= minimum:
+            quoted = tuple(sorted({" ".join(r[column].split()) for r in answered},
+                                  key=lambda s: (len(s), s))[:limit])
+    return Counted(tuple(out), bins, quoted)
 
 
 def aggregate(question: Question, rows: list[dict], lang: str, *, form=None, by: str = "",
               groups: dict | None = None, minimum: int = DEFAULT_MINIMUM,
               fallback_lang: str = "en", survey: str = "", survey_title: str = "",
               illustrative: bool = False, quotes: bool = False,
-              limit: int = 6) -> Aggregate:
+              limit: int = 6, counted: Counted | None = None) -> Aggregate:
     """One question's aggregate in `lang`. `groups` maps a grouping value to its label
     (member names, event titles), in the order the chart shows them; `form` is the
-    survey's form (choice questions are counted by `surveys.aggregate.tally`)."""
-    from ..surveys.aggregate import tally
-
+    survey's form (choice questions are counted by `surveys.aggregate.tally`); `counted`,
+    when given, is `count` of the same question, rows and options (from the store)."""
+    if counted is None:
+        counted = count(question, rows, form=form, by=by, groups=tuple(groups or ()),
+                        minimum=minimum, quotes=quotes, limit=limit)
     t = text(lang)
-    column = question.name
-    answered = [r for r in rows if (r.get(column) or "").strip()]
-    if by:
-        key = group_column(rows, by)
-        values = groups or {}
-        order = list(values) + sorted({r.get(key, "") for r in answered} - set(values) - {""})
-        parts = [(g, values.get(g, g), [r for r in answered if r.get(key, "") == g])
-                 for g in order]
-        parts = [p for p in parts if p[2]]
-    else:
-        parts = [("", "", answered)]
+    labels = groups or {}
     title = _pick(question.labels, lang, fallback_lang)
     categories: tuple[str, ...] = ()
-    series: list[Series] = []
-    quoted: tuple[str, ...] = ()
     if question.kind in ("likert", "single", "multiple"):
-        names = [name for name, _ in question.choices]
-        categories = tuple(_pick(labels, lang, fallback_lang) for _, labels in question.choices)
-        for key, label, part in parts:
-            counted = tally(form, part, question.name, lang, minimum)
-            n = len(part)
-            shown = {c.name: c.n for c in counted.counts}
-            scores = [names.index(r[column].strip()) + 1 for r in part
-                      if question.kind == "likert" and r[column].strip() in shown]
-            mean = statistics.fmean(scores) if scores and n >= minimum else None
-            series.append(Series(key, label, n, tuple(shown.get(c) for c in names),
-                                 counted.respondents is None, mean))
+        categories = tuple(_pick(names, lang, fallback_lang) for _, names in question.choices)
     elif question.kind == "number":
-        every = [float(r[column]) for r in answered if _is_number(r[column])]
-        bins = _bins(every, lang) if every else []
-        categories = tuple(label for _, _, label in bins)
-        for key, label, part in parts:
-            values = [float(r[column]) for r in part if _is_number(r[column])]
-            counts = [sum(1 for v in values if lo <= v < hi) for lo, hi, _ in bins]
-            n = len(values)
-            mean = statistics.fmean(values) if values and n >= minimum else None
-            series.append(Series(key, label, n, tuple(_cell(c, minimum) for c in counts),
-                                 n < minimum, mean))
-    else:  # free text: quoted only when asked for, never a personal field
-        n = len(answered)
-        series.append(Series("", "", n, (), n < minimum))
-        if quotes and not question.personal and n >= minimum:
-            quoted = tuple(sorted({" ".join(r[column].split()) for r in answered},
-                                  key=lambda s: (len(s), s))[:limit])
+        categories = tuple(_bin_label(lo, hi, lang) for lo, hi in counted.bins)
+    series = tuple(Series(g, labels.get(g, g) if by else "", n, counts, suppressed, mean)
+                   for g, n, counts, suppressed, mean in counted.parts)
     notes = (t.get("multiple_note", hundred=numbers(lang).percent(1)),) \
         if question.kind == "multiple" else ()
     keys = tuple(name for name, _ in question.choices) if question.kind in (
         "likert", "single", "multiple") else categories
-    return Aggregate(question.kind, question.name, title, categories, tuple(series), minimum,
-                     by, t[by] if by in GROUPINGS else "", quoted, illustrative, survey,
+    return Aggregate(question.kind, question.name, title, categories, series, minimum,
+                     by, t[by] if by in GROUPINGS else "", counted.quotes, illustrative, survey,
                      survey_title, notes, keys)
 
 

@@ -314,23 +314,39 @@ def _resolve(kind, block, edition, data, places, used, want_aggregate=False,
 
 
 def _stored_aggregate(data, survey, question, lang: str, options: dict):
-    """The aggregate, from the build store when the survey's files and the code that
-    counts are the same as when it was made: an unchanged survey is not counted again."""
+    """The aggregate, its counting from the build store when the survey's files and the code
+    that counts are the same as when it was made: an unchanged survey is not counted again,
+    and the editions of a report in every language share one counting of each question."""
     import pickle
 
     from .. import cache
+    from .aggregate import count
 
-    name = cache.key("aggregate", code_digest(), data.survey_digest(survey.slug),
-                     repr(question), lang, repr(sorted(options.items())))
-    stored = cache.get(name)
-    if stored is not None:
-        try:
-            return pickle.loads(stored)
-        except Exception:  # a damaged entry: count again
-            pass
-    made = aggregate(question, survey.rows, lang, form=survey.form, **options)
-    cache.put(name, pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
-    return made
+    groups = tuple(options["groups"] or ())
+    how = dict(form=survey.form, by=options["by"], groups=groups, minimum=options["minimum"],
+               quotes=options["quotes"], limit=options["limit"])
+    name = cache.key("counted", code_digest(), data.survey_digest(survey.slug),
+                     question.name, question.kind, repr(question.choices), repr(question.personal),
+                     repr(sorted((k, v) for k, v in how.items() if k != "form")))
+    counted = _COUNTED.get(name)
+    if counted is None:
+        stored = cache.get(name)
+        if stored is not None:
+            try:
+                counted = pickle.loads(stored)
+            except Exception:  # a damaged entry: count again
+                counted = None
+        if counted is None:
+            counted = count(question, survey.rows, **how)
+            cache.put(name, pickle.dumps(counted, pickle.HIGHEST_PROTOCOL))
+        if len(_COUNTED) > 512:  # a long-lived process (serve) keeps the recent ones only
+            _COUNTED.clear()
+        _COUNTED[name] = counted
+    return aggregate(question, survey.rows, lang, form=survey.form, counted=counted, **options)
+
+
+#: countings made or read by this process, by their key in the store
+_COUNTED: dict[str, object] = {}
 
 
 _CODE: list[str] = []
