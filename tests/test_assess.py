@@ -207,6 +207,34 @@ def test_a_changed_response_changes_the_report(tmp_path):
     assert re.search(r"<td[^>]*>Agree</td>\s*<td[^>]*>8</td>\s*<td[^>]*>33%</td>", after)
 
 
+def test_the_published_aggregates_follow_the_responses_and_survive_a_no_op_build(tmp_path):
+    import csv
+
+    root = copy_fixture(tmp_path / "p")
+    table = root / "build" / REPORT / f"{REPORT}.aggregates.csv"
+
+    def usefulness_agree() -> tuple[str, str]:
+        with table.open(encoding="utf-8", newline="") as handle:
+            row = next(r for r in csv.DictReader(handle)
+                       if r["block"] == "table-usefulness" and r["answer"] == "4")
+        return row["count"], row["respondents"]
+
+    assert run("build", "--to", "html", "--lang", "en", cwd=root).exit_code == 0
+    assert usefulness_agree() == ("7", "23")
+    responses = root / "surveys" / "feedback" / "responses" / "kobo-test.csv"
+    rows = responses.read_text("utf-8").splitlines()
+    rows.append("24,2019-08-27T18:30:00,en,kobo,2019-08,,ge-dea,4,seminar,10,")
+    responses.write_text("\n".join(rows) + "\n", "utf-8")
+    assert run("build", "--to", "html", "--lang", "en", cwd=root).exit_code == 0
+    assert usefulness_agree() == ("8", "24")
+    written = table.read_bytes()
+    assert run("build", "--to", "html", "--lang", "en", cwd=root).exit_code == 0  # no-op
+    assert table.read_bytes() == written
+    table.unlink()  # a removed file is written again, even when nothing else changed
+    assert run("build", "--to", "html", "--lang", "en", cwd=root).exit_code == 0
+    assert table.read_bytes() == written
+
+
 # --- diagnostics --------------------------------------------------------------------------
 
 BAD = """---

@@ -10,10 +10,12 @@ opted in to, and never a personal field. The site copies both files beside the r
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
 
+from .. import cache
 from ..diagnostics import Diagnostic, error
 
 COLUMNS = (
@@ -105,6 +107,11 @@ def write_aggregates(project, editions) -> list[Diagnostic]:
         if e.lang == e.case.source_language and mentions_blocks(e.body):
             sources[e.case.slug] = e
     for slug, edition in sources.items():
+        folder = project.output / slug
+        targets = [folder / f"{slug}.aggregates.csv", folder / f"{slug}.aggregates.schema.json"]
+        made = _made_key(project, edition)
+        if _fresh(made, targets):  # the same text, data, settings and code: the same files
+            continue
         try:
             aggregates = aggregates_of(edition, project)
             if not aggregates:
@@ -117,17 +124,45 @@ def write_aggregates(project, editions) -> list[Diagnostic]:
             minimum = max(a.minimum for _, a in aggregates)
             schema = table_schema(slug, surveys, minimum, any(a.illustrative
                                                               for _, a in aggregates))
-            folder = project.output / slug
-            for name, data in ((f"{slug}.aggregates.csv", text.getvalue().encode("utf-8")),
-                               (f"{slug}.aggregates.schema.json", (json.dumps(
-                                   schema, ensure_ascii=False, indent=2) + "\n").encode())):
-                target = folder / name
+            files = (text.getvalue().encode("utf-8"),
+                     (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode())
+            for target, data in zip(targets, files):
                 if not (target.is_file() and target.read_bytes() == data):
                     write_atomically(target, data)
+            cache.put(made, _digest_of(files))
         except OSError as exc:
             found.append(error("PUB993", f"the aggregates of `{slug}` cannot be written: {exc}",
                                edition.path))
     return found
+
+
+def _made_key(project, edition) -> str:
+    """What the aggregate files of an edition are made from: its text, the project's data
+    files and settings, and the code that counts."""
+    from .blocks import code_digest
+    from .sources import digest
+
+    settings = project.root / "publisher.yaml"
+    return cache.key("aggregate-files", code_digest(), digest(project.root),
+                     edition.case.slug, edition.body,
+                     settings.read_text("utf-8") if settings.is_file() else "")
+
+
+def _digest_of(files) -> bytes:
+    h = hashlib.sha256()
+    for data in files:
+        h.update(hashlib.sha256(data).digest())
+    return h.hexdigest().encode()
+
+
+def _fresh(made: str, targets: list[Path]) -> bool:
+    stored = cache.get(made)
+    if stored is None or not all(t.is_file() for t in targets):
+        return False
+    try:
+        return _digest_of([t.read_bytes() for t in targets]) == stored
+    except OSError:
+        return False
 
 
 def published(output: Path, slug: str) -> list[Path]:

@@ -36,12 +36,19 @@ def data_files(root: Path) -> list[Path]:
 
 
 def digest(root: Path) -> str:
-    """A hash of every data file's bytes (for the build's fingerprints)."""
-    h = hashlib.sha256()
-    for path in data_files(root):
-        h.update(str(path.relative_to(root)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+    """A hash of every data file's bytes (for the build's fingerprints); made again in a
+    process only when a file's size or modification time changed."""
+    stamp = (str(root), _stamp(root))
+    if _DIGESTS.get(stamp[0], (None,))[0] != stamp:
+        h = hashlib.sha256()
+        for path in data_files(root):
+            h.update(str(path.relative_to(root)).encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        _DIGESTS[stamp[0]] = (stamp, h.hexdigest())
+    return _DIGESTS[stamp[0]][1]
+
+
+_DIGESTS: dict[str, tuple] = {}
 
 
 def _stamp(root: Path) -> tuple:
@@ -79,6 +86,7 @@ class Data:
     _digests: dict = field(default_factory=dict)
     _records: object = None
     _brand: object = None
+    _minimum: tuple | None = None
 
     def survey_digest(self, slug: str) -> str:
         """A hash of one survey's form and response tables (the key of its aggregates)."""
@@ -95,7 +103,14 @@ class Data:
         """The fewest respondents a published number may rest on (`surveys.min_cell_size`)."""
         from ..surveys.aggregate import min_cell_size
 
-        return min_cell_size(self.root)[0]
+        try:  # read again only when publisher.yaml changed (a long-lived process: serve)
+            stat = (self.root / "publisher.yaml").stat()
+            stamp: tuple = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            stamp = ()
+        if self._minimum is None or self._minimum[0] != stamp:
+            self._minimum = (stamp, min_cell_size(self.root)[0])
+        return self._minimum[1]
 
     def survey_slugs(self) -> list[str]:
         return [p.name for p in find_surveys(self.root)]
