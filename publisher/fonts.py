@@ -53,10 +53,23 @@ def font_file(family: str) -> Path | None:
 
 @functools.cache
 def _cmap(path: Path) -> frozenset[int]:
+    """The code points of a face, kept in the build store by the file's path, size and
+    modification time (reading a character map costs more than the rest of a no-op build)."""
+    from array import array
+
+    from . import cache
+
+    stat = path.stat()
+    name = cache.key("cmap", str(path), str(stat.st_size), str(stat.st_mtime_ns))
+    stored = cache.get(name)
+    if stored is not None and len(stored) % 4 == 0:
+        return frozenset(array("I", stored))
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True, fontNumber=0) as font:
-        return frozenset(font.getBestCmap() or {})
+        points = frozenset(font.getBestCmap() or {})
+    cache.put(name, array("I", sorted(points)).tobytes())
+    return points
 
 
 @dataclass(frozen=True)
