@@ -472,6 +472,9 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
         return None, diagnostics
     root = find_root(source.parent)
     project = load_project(root) if root else standalone_project(source.parent)
+    # the store of the project's builds (or the user's): an unchanged text is not parsed
+    # again, nor its Typst written again, nor the faces' character maps read again
+    cache.use(project.output / ".cache" / "objects" if root else user_cache() / "objects")
     brand = load_brand(project.brand_path)
     edition = dataclasses.replace(edition, layout=choose_layout(edition, root is None))
     prepared, found = prepare_or_report(edition)
@@ -491,4 +494,5 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     target = target or source.with_suffix(f".{fmt}")
     scratch = project.output / ".cache" if root else user_cache()
     out = render_one(prepared, Context(project, brand, scratch), fmt, target.resolve())
+    cache.prune()
     return out, diagnostics + out.diagnostics
