@@ -16,12 +16,35 @@ FALLBACK = "en"
 _NORMALIZE = {"uz": str.maketrans({"\u2018": "\u02bb"})}
 
 
+def load_data(path: Path):
+    """A YAML file of the engine's resources as plain data; kept in the build store, when
+    it is on, as JSON by the file's bytes (JSON reads far faster than YAML)."""
+    import json
+
+    from . import cache
+
+    text = path.read_text("utf-8")
+    name = cache.key("yaml-data", text)
+    stored = cache.get(name)
+    if stored is not None:
+        try:
+            return json.loads(stored)
+        except ValueError:  # a damaged entry: read the YAML again
+            pass
+    data = YAML(typ="safe").load(text)
+    try:
+        cache.put(name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except (TypeError, ValueError):  # dates and the like: not kept
+        pass
+    return data
+
+
 @functools.cache
 def _catalog(lang: str) -> dict[str, str]:
     path = LOCALES_DIR / f"{lang}.yaml"
     if not path.is_file():
         return {}
-    loaded = YAML(typ="safe").load(path.read_text("utf-8")) or {}
+    loaded = load_data(path) or {}
     return {str(k): str(v) for k, v in loaded.items()}
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 FOLDER = Path(__file__).resolve().parent.parent / "resources" / "locales" / "assess"
 
 
@@ -19,7 +17,9 @@ def _catalog(lang: str) -> dict[str, str]:
     path = FOLDER / f"{lang}.yaml"
     if not path.is_file():
         return {}
-    data = YAML(typ="safe").load(path.read_text("utf-8")) or {}
+    from ..i18n import load_data
+
+    data = load_data(path) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 
