@@ -31,19 +31,55 @@ def _invisible(char: str) -> bool:
             or "\ufe00" <= char <= "\ufe0f")
 
 
+def _match_command(family: str) -> list[str]:
+    return ["fc-match", "-f", "%{family}|%{file}", f"{family}:style=Regular"]
+
+
+def find_font_files(families) -> None:
+    """Ask fontconfig for the faces of `families` at once (one fc-match each, side by side)
+    for `font_file`, which otherwise asks one after the other."""
+    wanted = [f for f in dict.fromkeys(families) if f not in _FOUND]
+    if len(wanted) < 2 or not shutil.which("fc-match"):
+        return
+    running = []
+    for family in wanted:
+        try:
+            running.append((family, subprocess.Popen(
+                _match_command(family), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True)))
+        except OSError:
+            break
+    for family, proc in running:
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            continue
+        _FOUND[family] = _face_of(family, proc.returncode, out)
+
+
+_FOUND: dict[str, Path | None] = {}
+
+
 @functools.cache
 def font_file(family: str) -> Path | None:
     """The regular face of `family`, or None when fontconfig has no such family."""
+    if family in _FOUND:
+        return _FOUND[family]
     if not shutil.which("fc-match"):
         return None
     try:
-        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", f"{family}:style=Regular"],
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(_match_command(family), capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         return None
-    if out.returncode != 0 or "|" not in out.stdout:
+    return _face_of(family, out.returncode, out.stdout)
+
+
+def _face_of(family: str, returncode: int, stdout: str) -> Path | None:
+    if returncode != 0 or "|" not in stdout:
         return None
-    families, file = out.stdout.rsplit("|", 1)
+    families, file = stdout.rsplit("|", 1)
     names = {name.strip().lower() for name in families.split(",")}
     if family.strip().lower() not in names:
         return None  # fontconfig substituted another family
@@ -91,6 +127,7 @@ _COVERAGE: dict[tuple, Coverage] = {}
 def coverage(brand: Brand) -> Coverage:
     key = tuple((name, tuple(brand.fonts.get(name, []))) for name in TEXT_STACKS)
     if key not in _COVERAGE:
+        find_font_files([family for _, names in key for family in names])
         stacks, families, missing = {}, {}, []
         for name, names in key:
             points: set[int] = set()
