@@ -28,7 +28,6 @@ import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
-from .aggregate import DEFAULT_MINIMUM, GROUPINGS, aggregate, question_of
 
 CLASSES = ("chart", "table", "indicators")
 ATTRIBUTES = {
@@ -239,6 +238,8 @@ def _resolve(kind, block, edition, data, places, used, want_aggregate=False,
              ) -> tuple[list, list[Diagnostic]]:
     """The blocks a data block becomes, and its problems; with `want_aggregate`, the pair
     (block id, aggregate) instead of the blocks (for the published aggregates)."""
+    from .aggregate import DEFAULT_MINIMUM, GROUPINGS, question_of
+
     ident, classes, attrs = _attr(block)
     found: list[Diagnostic] = []
     for key in attrs:
@@ -320,7 +321,7 @@ def _stored_aggregate(data, survey, question, lang: str, options: dict):
     import pickle
 
     from .. import cache
-    from .aggregate import count
+    from .aggregate import aggregate, count
 
     groups = tuple(options["groups"] or ())
     how = dict(form=survey.form, by=options["by"], groups=groups, minimum=options["minimum"],

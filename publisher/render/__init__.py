@@ -10,8 +10,8 @@ import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import pandoc
@@ -20,6 +20,9 @@ from ..i18n import Strings
 from ..model import Project
 from ..switcher import links
 from ..transform import Prepared
+
+if TYPE_CHECKING:  # Jinja2 is loaded by the formats that fill templates, when they do
+    import jinja2
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
@@ -45,7 +48,7 @@ class Context:
     brand: Brand
     scratch: Path  # a folder for cached intermediate files (reference.docx, ...)
 
-    def templates(self) -> Environment:
+    def templates(self) -> jinja2.Environment:
         return _environment(self.project.root)
 
     def stylesheet(self, name: str) -> str:
@@ -56,10 +59,12 @@ class Context:
                           self.brand.extra_css()))
 
 
-_ENVIRONMENTS: dict[Path, Environment] = {}
+_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
 
 
-def _environment(root: Path) -> Environment:
+def _environment(root: Path) -> jinja2.Environment:
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
     if root not in _ENVIRONMENTS:
         env = Environment(
             loader=ChoiceLoader([
