@@ -151,6 +151,30 @@ def test_same_data_same_bytes_and_a_change_changes_them(tmp_path):
     assert any((tmp_path / "a").rglob("*")), "charts are kept in the build store"
 
 
+def test_axis_labels_that_cannot_reach_the_limit_are_drawn_the_same_without_it():
+    import copy
+
+    import vl_convert
+
+    from publisher.charts.font import register
+
+    chart = charts.draw(LIKERT_RU, "ru")
+    assert chart.spec["config"]["axis"]["labelLimit"] == 0  # every row label is short
+    limited = copy.deepcopy(chart.spec)
+    limited["config"]["axis"]["labelLimit"] = 180
+    register(chart.font)
+    assert vl_convert.vegalite_to_svg(limited, allowed_base_urls=[]) == \
+        vl_convert.vegalite_to_svg(chart.spec, allowed_base_urls=[])
+    # a label longer than the limit keeps it, and Vega shortens it with an ellipsis
+    long = "Полностью и безоговорочно согласен со всеми положениями программы семинара"
+    agg = Aggregate("single", "q", "Вопрос", (long, "Нет"), (Series("", "", 40, (30, 10)),))
+    drawn = charts.draw(agg, "ru")
+    assert drawn.spec["config"]["axis"]["labelLimit"] == 180
+    texts = _texts(drawn.svg())
+    assert long not in texts and any(t.startswith("Полностью") and t.endswith("…")
+                                     for t in texts)
+
+
 def test_chart_font_covers_the_scripts_and_needs_no_fallback():
     from fontTools.ttLib import TTFont
 

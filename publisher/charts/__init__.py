@@ -23,7 +23,8 @@ from . import engine
 from .data import KINDS, Aggregate, Series
 from .describe import Table, alt_text, data_table
 from .font import ChartFont, chart_font
-from .spec import build
+from .spec import AXIS_FONT_SIZE, AXIS_LABEL_LIMIT, axis_labels, build
+from .font import labels_fit
 
 __all__ = ["KINDS", "Aggregate", "Chart", "Series", "Table", "chart_font_of", "draw", "font_for"]
 
@@ -69,4 +70,8 @@ def draw(aggregate: Aggregate, lang: str, brand=None) -> Chart:
     alt = alt_text(aggregate, lang)
     drawable = aggregate.kind != "text" and any(s.n for s in aggregate.series)
     spec = build(aggregate, lang, font.family, colors, alt) if drawable else None
+    if spec is not None and labels_fit(font, axis_labels(spec), AXIS_FONT_SIZE, AXIS_LABEL_LIMIT):
+        # no axis label can reach the limit, so Vega would never shorten one: without the
+        # limit it measures each label once instead of three times (the same SVG)
+        spec["config"]["axis"]["labelLimit"] = 0
     return Chart(aggregate, lang, spec, alt, data_table(aggregate, lang), font)

@@ -175,3 +175,43 @@ def register(font: ChartFont) -> None:
 
     vl_convert.register_font_directory(str(font.folder))
     _REGISTERED.add(font.folder)
+
+
+_ADVANCES: dict[Path, tuple[dict[int, int], int]] = {}
+
+
+def labels_fit(font: ChartFont, labels: list[str], size: float, limit: float) -> bool:
+    """True when every label, set at `size` in the chart font, is clearly narrower than
+    `limit` px: the sum of its characters' advance widths (kerning and marks only narrow
+    a label) is below 85 % of it. False when it cannot be told (no merged font, a
+    character the font lacks)."""
+    if font.folder is None:
+        return False
+    path = font.folder / "chart-bold.ttf"  # the wider weight: it bounds both
+    if not path.is_file():
+        path = font.folder / "chart-regular.ttf"
+    if path not in _ADVANCES:
+        from fontTools.ttLib import TTFont
+
+        try:
+            with TTFont(str(path), lazy=True) as face:
+                cmap = face.getBestCmap() or {}
+                metrics = face["hmtx"].metrics
+                # unitsPerEm from the raw table: decoding `head` warns of its zero dates
+                em = int.from_bytes(face.reader["head"][18:20], "big")
+                _ADVANCES[path] = ({c: metrics[g][0] for c, g in cmap.items() if g in metrics},
+                                   em or 1000)
+        except Exception:  # an unreadable face: let Vega measure
+            return False
+    advances, em = _ADVANCES[path]
+    room = 0.85 * limit * em / size
+    for label in labels:
+        width = 0
+        for char in label:
+            advance = advances.get(ord(char))
+            if advance is None:
+                return False
+            width += advance
+        if width > room:
+            return False
+    return True

@@ -19,6 +19,8 @@ from .text import text
 WIDTH = 440  # px at 72 ppi: about the text width of an A4 page
 ROW = 26  # height of one bar row
 MIN_LABEL_SHARE = 0.08  # segments narrower than this get no label inside
+AXIS_FONT_SIZE = 11
+AXIS_LABEL_LIMIT = 180  # px: a longer axis label is shortened with an ellipsis
 
 
 def mix(color: str, other: str, t: float) -> str:
@@ -69,8 +71,9 @@ def _config(font: str, colors: dict) -> dict:
         "font": font,
         "background": "#ffffff",
         "view": {"stroke": None},
-        "axis": {"labelFontSize": 11, "labelColor": textcolor, "domainColor": muted,
-                 "tickColor": muted, "grid": False, "title": None, "labelLimit": 180},
+        "axis": {"labelFontSize": AXIS_FONT_SIZE, "labelColor": textcolor,
+                 "domainColor": muted, "tickColor": muted, "grid": False, "title": None,
+                 "labelLimit": AXIS_LABEL_LIMIT},
         "legend": {"labelFontSize": 11, "labelColor": textcolor, "symbolType": "square",
                    "orient": "bottom", "direction": "horizontal", "title": None,
                    "labelLimit": 0},
@@ -306,6 +309,31 @@ def means(agg: Aggregate, lang: str, font: str, colors: dict, alt: str) -> dict:
         layers.append(_suppressed_layer(notes, 0, order))
     spec["layer"] = layers
     return spec
+
+
+def axis_labels(spec: dict) -> list[str]:
+    """Every text an axis of `spec` can show: the categories of its positional fields (the
+    `sort` orders and domains of x and y) and the tick labels of its label expressions."""
+    found: list[str] = []
+
+    def visit(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("x", "y") and isinstance(value, dict):
+                    for part in (value.get("sort"), (value.get("scale") or {}).get("domain")):
+                        if isinstance(part, list):
+                            found.extend(v for v in part if isinstance(v, str))
+                    axis = value.get("axis")
+                    if isinstance(axis, dict) and isinstance(axis.get("labelExpr"), str):
+                        table = axis["labelExpr"].rsplit("[", 1)[0]
+                        found.extend(str(v) for v in json.loads(table).values())
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(spec)
+    return found
 
 
 def build(agg: Aggregate, lang: str, font: str, colors: dict, alt: str) -> dict | None:
