@@ -191,12 +191,12 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
             ast = json.loads(pandoc.run(["-f", "docx+styles", "-t", "json",
                                          "--track-changes=all",
                                          f"--extract-media={media_dir}", str(reading)], b""))
-            ast, notes, renames = _clean_imported(ast, lang, source, found, expected,
-                                                  source_sections, comments, changes)
+            ast, notes = _clean_imported(ast, lang, source, found, expected,
+                                         source_sections, comments, changes)
             report.notes += notes
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "media").mkdir(exist_ok=True)
-            _relink_media(ast, media_dir, folder, renames, report)
+            _relink_media(ast, media_dir, folder, report)
             body = pandoc.run(["-f", "json", "-t",
                                "markdown-auto_identifiers-grid_tables-simple_tables-multiline_tables"
                                "-raw_attribute-bracketed_spans-native_spans-native_divs"
@@ -294,7 +294,6 @@ def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None 
     _take_front(ast)
     ast["blocks"] = _unwrap_styles(ast["blocks"])
     notes: list[Diagnostic] = []
-    renames: dict[str, str] = {}
     word.smartart(ast["blocks"], found.diagrams)
     notes += _sections(ast, lang, source, found, expected or [], source_sections or [])
 
@@ -315,7 +314,7 @@ def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None 
     notes += word.equations(ast["blocks"], found, source)
     notes += word.complex_tables(ast["blocks"], found, source)
     word.revisions(ast["blocks"], comments, changes)
-    return ast, notes, renames
+    return ast, notes
 
 
 # --- section ids of imported headings -------------------------------------------------------
@@ -510,7 +509,7 @@ def _unwrap_styles(blocks: list) -> list:
     return fix(blocks)
 
 
-def _relink_media(ast: dict, media_dir: Path, folder: Path, renames, report) -> None:
+def _relink_media(ast: dict, media_dir: Path, folder: Path, report) -> None:
     """Move extracted images into the case's media/ and point the images at them."""
     def visit(el):
         if el["t"] != "Image":

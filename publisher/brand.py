@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import access
-from .diagnostics import Diagnostic, PublisherError, error, warning
+from .diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from .schema import Field, check_mapping
 from .yamlio import parse_yaml, plain, read_text
 
@@ -156,7 +156,7 @@ def load_brand(path: Path) -> Brand:
                                      column))
     fonts = {k: list(v) if isinstance(v, list) else [str(v)]
              for k, v in plain(values.get("fonts", {})).items()}
-    if any(d.is_error for d in diagnostics):
+    if has_errors(diagnostics):
         raise PublisherError("the brand file has errors", diagnostics)
     return Brand(
         path=path,

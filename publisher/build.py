@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import cache
 from .brand import load_brand
-from .diagnostics import CODES, Diagnostic, error
+from .diagnostics import CODES, Diagnostic, error, has_errors
 from .model import Edition, Project
 from .render import Context, renderer
 from .transform import Prepared
@@ -77,7 +77,7 @@ def render_one(prepared: Prepared, ctx: Context, fmt: str, target: Path, **optio
         code = getattr(exc, "code", "PUB302")  # PUB011: a tool ran out of time
         problems = [error(code if code in CODES else "PUB302",
                           f"{fmt.upper()} rendering failed: {message}", edition.path)]
-    status = "failed" if any(d.is_error for d in problems) else "built"
+    status = "failed" if has_errors(problems) else "built"
     return Output(edition.slug, edition.lang, fmt, target, status,
                   time.perf_counter() - started, problems)
 
@@ -192,7 +192,7 @@ def check_job(job: Job, ctx: Context) -> tuple[Prepared | None, list[Output], li
         prepared, diagnostics = check_edition(project, edition, ctx.brand)
     except Exception as exc:  # pandoc itself failed on this edition
         diagnostics = [error("PUB302", f"cannot parse the edition: {exc}", edition.path)]
-    if prepared is None or any(d.is_error for d in diagnostics):
+    if prepared is None or has_errors(diagnostics):
         why = [d for d in diagnostics if d.is_error]
         return None, [Output(edition.slug, edition.lang, fmt, target, "failed", 0.0, why)
                       for fmt, target in job.targets], diagnostics
@@ -468,7 +468,7 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from .validate import prepare_or_report
 
     edition, diagnostics = load_standalone(source, lang)
-    if edition is None or any(d.is_error for d in diagnostics):
+    if edition is None or has_errors(diagnostics):
         return None, diagnostics
     root = find_root(source.parent)
     project = load_project(root) if root else standalone_project(source.parent)
@@ -483,13 +483,13 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     found += check_body(edition, prepared.ast)
     replace_unusable_images(prepared.ast, edition, strings(edition.lang))
     found = soften(found)
-    if not any(d.is_error for d in found):
+    if not has_errors(found):
         prepared, more = preflight.check_one(project, prepared, brand, None)
         found += foreign_characters(prepared, more)
     diagnostics += found
     if strict:
         diagnostics = [dataclasses.replace(d, severity=Severity.ERROR) for d in diagnostics]
-    if any(d.is_error for d in diagnostics):
+    if has_errors(diagnostics):
         return None, diagnostics
     target = target or source.with_suffix(f".{fmt}")
     scratch = project.output / ".cache" if root else user_cache()

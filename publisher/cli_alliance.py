@@ -9,6 +9,7 @@ import sys
 import click
 
 from .cli import _guard, _project, _report, project_option
+from .diagnostics import has_errors
 
 
 def _text(state: dict) -> str:
@@ -62,5 +63,5 @@ def alliance(project_dir, as_json, check, lang, today):
         click.echo(json.dumps(state, ensure_ascii=False, indent=2))
     else:
         click.echo(_text(state))
-    errors = any(d.is_error for d in found)
+    errors = has_errors(found)
     sys.exit(1 if errors or (check and state["overdue"]) else 0)

@@ -9,6 +9,7 @@ import sys
 import click
 
 from .cli import _guard, _project, _report, project_option
+from .diagnostics import has_errors
 
 MARKS = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track",
          "no-data": "no data"}
@@ -68,6 +69,6 @@ def assess(project_dir, as_json, check, lang, today):
                               ensure_ascii=False, indent=2))
     else:
         click.echo(_table(assessed, lang) if assessed else "the action plan has no indicators")
-    errors = any(d.is_error for d in found)
+    errors = has_errors(found)
     failing = [a for a in assessed if a.status in ("off-track", "no-data")]
     sys.exit(1 if errors or (check and failing) else 0)

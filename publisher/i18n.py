@@ -85,9 +85,6 @@ class Strings:
 
         return self._normalize(format_date(value, form, locale=_babel_locale(self.lang)))
 
-    def year(self, value: dt.date) -> str:
-        return str(value.year)
-
     def country(self, code: str) -> str:
         if not code:
             return ""

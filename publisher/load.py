@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from .diagnostics import Diagnostic, PublisherError, error, warning
+from .diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from . import access, identifiers, limits
 from .model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
 from .schema import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
@@ -69,7 +69,7 @@ def load_project(root: Path) -> Project:
         diagnostics.append(error("PUB131", "`output:` and `cases:` name the same folder", path,
                                  line, column, "build into a folder of its own, e.g. build"))
     bounds = _limits(located, located.data.get("limits"), diagnostics)
-    if any(d.is_error for d in diagnostics):
+    if has_errors(diagnostics):
         raise PublisherError(f"{CONFIG_NAME} has errors", diagnostics)
     # the bounds apply to everything this process reads and runs for the project
     limits.use(bounds)

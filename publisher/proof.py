@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import limits
 from .build import BuildResult, build
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, warning, has_errors
 from .model import Project
 
 DEFAULT_PAGES = "1-3"
@@ -49,7 +49,7 @@ class ProofResult:
 
     @property
     def ok(self) -> bool:
-        return self.build.ok and not any(d.is_error for d in self.diagnostics)
+        return self.build.ok and not has_errors(self.diagnostics)
 
 
 def proof(project: Project, slugs=(), langs=(), pages: list[int] | None = None,

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, has_errors
 from .model import Project
 from .report import count
 
@@ -342,17 +342,17 @@ class Preview:
         from .validate import check_edition
 
         edition, diagnostics = self._edition(slug, lang)
-        if edition is None or any(d.is_error for d in diagnostics):
+        if edition is None or has_errors(diagnostics):
             return None, diagnostics
         brand = load_brand(self.project.brand_path)
         prepared, found = check_edition(self.project, edition, brand)
-        if prepared is None or any(d.is_error for d in found):
+        if prepared is None or has_errors(found):
             return None, diagnostics + found
         target = Path(self._scratch.name) / f"{slug}.{lang}.pdf"
         with self._lock:
             ctx = Context(self.project, brand, Path(self._scratch.name) / ".cache")
             problems = pdf_renderer.render(prepared, ctx, target)
-        if any(d.is_error for d in problems):
+        if has_errors(problems):
             return None, diagnostics + found + problems
         return target.read_bytes(), []
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dialects, pandoc
-from .diagnostics import Diagnostic, PublisherError, error, warning
+from .diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from .model import Edition, Project
 from .transform import walk
 
@@ -172,7 +172,7 @@ class Sources:
         from .load import load_edition
 
         edition, diagnostics = load_edition(self.project, case, path)
-        if edition is None or any(d.is_error for d in diagnostics):
+        if edition is None or has_errors(diagnostics):
             return None
         try:
             return sections_of(edition)
@@ -339,14 +339,14 @@ def sync(project: Project, slug: str, lang: str) -> Path:
         raise PublisherError(f"no case named `{slug}`", [error(
             "PUB004", f"no case named `{slug}`", project.cases_dir)])
     case, diagnostics = load_case(project, folder)
-    if case is None or any(d.is_error for d in diagnostics):
+    if case is None or has_errors(diagnostics):
         raise PublisherError(f"cannot read {slug}/case.yaml", diagnostics)
     path = folder / f"{lang}.md"
     if not path.is_file():
         raise PublisherError(f"case `{slug}` has no {lang}.md", [error(
             "PUB004", f"case `{slug}` has no edition in `{lang}`", path)])
     edition, diagnostics = load_edition(project, case, path)
-    if edition is None or any(d.is_error for d in diagnostics):
+    if edition is None or has_errors(diagnostics):
         raise PublisherError(f"cannot read {slug}/{lang}.md", diagnostics)
     source_lang = source_language(edition)
     if source_lang == lang:

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import preflight
 from .brand import load_brand
 from .checks import check_body, placeholders
-from .diagnostics import Diagnostic, PublisherError
+from .diagnostics import Diagnostic, PublisherError, has_errors
 from .fonts import missing_family_diagnostics
 from .i18n import strings
 from .imprint import check_case
@@ -107,7 +107,7 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
         checked.diagnostics += found
         if prepared is not None:
             checked.parsed[edition.path] = prepared
-        if prepared is None or any(d.is_error for d in found):
+        if prepared is None or has_errors(found):
             checked.failed.append(edition)
         else:
             checked.prepared.append(prepared)

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from .. import cache
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, has_errors
 
 COLUMNS = (
     ("block", "string", "the id of the chart or table in the report"),
@@ -91,7 +91,7 @@ def aggregates_of(edition, project) -> list[tuple[str, object]]:
         if kind == "indicators":
             continue
         made, problems = _resolve(kind, block, edition, data, places, used, want_aggregate=True)
-        if made is not None and not any(d.is_error for d in problems):
+        if made is not None and not has_errors(problems):
             found.append(made)
     return found
 

@@ -7,7 +7,6 @@ without loading Typst or python-docx.
 from __future__ import annotations
 
 import importlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,6 +156,3 @@ def renderer(fmt: str):
     """The module that renders `fmt`; each has ``render(prepared, ctx, target) -> list``."""
     return importlib.import_module(f"{__name__}.{fmt}")
 
-
-def dumps_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)

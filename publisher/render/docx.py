@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import access, pandoc
 from ..assess import blocks as data_blocks
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, error, warning, has_errors
 from ..i18n import Strings
 from ..i18n import strings as strings_for
 from ..model import Case, Edition
@@ -236,7 +236,7 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     case = edition.case
     strings = strings_for(edition.lang)
     partners, problems = partner_logos(case)
-    if any(d.is_error for d in problems):
+    if has_errors(problems):
         return problems
     tag = word_language(edition.lang)
     ast = prepared.ast_copy()

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from .. import access, hyphenation, pandoc, rawtypst
 from ..assess import blocks as data_blocks
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, error, warning, has_errors
 from ..i18n import strings as strings_for
 from ..imprint import check_case, imprint, source_date
 from ..transform import Prepared, stringify
@@ -517,12 +517,12 @@ def make_page(prepared: Prepared, ctx: Context) -> tuple[dict | None, list]:
     source, the files to stage, the date; and the problems found on the way."""
     edition = prepared.edition
     problems = check_case(edition.case) + font_problems(edition, ctx.brand)
-    if any(d.is_error for d in problems):
+    if has_errors(problems):
         return None, problems
     moment, notes = source_date(edition)
     body, found = typst_body(prepared)
     problems += notes + found.problems
-    if any(d.is_error for d in problems):
+    if has_errors(problems):
         return None, problems
     files = dict(found.files)
     meta = document_meta(prepared, ctx, files)

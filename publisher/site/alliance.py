@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, has_errors
 from ..i18n import Strings, _babel_locale, strings
 from ..records import check_records
 from ..records.fields import STATUSES
@@ -631,7 +631,7 @@ def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
     for name in ("origin_of", "site_nav"):  # the environment is kept between builds
         site.env.globals.pop(name, None)
     loaded, found = check_records(site.project)
-    if any(d.is_error for d in found) or not loaded.records:
+    if has_errors(found) or not loaded.records:
         return found
     from ..records.status import today as judged_on
 

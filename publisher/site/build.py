@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..assess import blocks as data_blocks
 from .. import cache, limits
 from ..brand import Brand, load_brand
-from ..diagnostics import Diagnostic, PublisherError, error, warning
+from ..diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from ..i18n import Strings, strings
 from ..model import Edition, Project
 from ..render import RESOURCES, Context, css_string, html_body
@@ -751,7 +751,7 @@ def make_site(project: Project, drafts: bool = False, held: list | None = None,
                                             target, hint="check that the output folder is "
                                             "a writable folder")]
     diagnostics += found
-    if any(d.is_error for d in found):
+    if has_errors(found):
         _remove(scratch, quiet=True)
         return target, diagnostics
     try:
@@ -773,7 +773,7 @@ def build_site(project: Project, result=None, progress=None, drafts: bool = Fals
     except PublisherError as exc:
         target, diagnostics = project.output / SITE_FOLDER, exc.diagnostics or [
             error("PUB705", f"the site cannot be built: {exc}")]
-    status = "failed" if any(d.is_error for d in diagnostics) else "built"
+    status = "failed" if has_errors(diagnostics) else "built"
     out = Output("", "", "site", target, status, time.perf_counter() - started, diagnostics)
     out.held = held
     if result is not None:

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, has_errors
 from ..atomic import write_atomically
 from .form import Form
 from .printable import Questionnaire, build
@@ -326,7 +326,7 @@ def build_forms(root: Path, output: Path, languages=(), formats=PRINTED, brand=N
                 made += [Made(form.slug, lang, fmt, t, "skipped") for fmt, lang, t in targets]
                 continue
             form, xform, found = check_survey(folder)
-        if form is None or any(d.is_error for d in found):
+        if form is None or has_errors(found):
             made.append(Made(folder.name, "", "xform", target_dir, "failed", 0.0,
                              [d for d in found if d.is_error]))
             continue
