@@ -38,7 +38,7 @@ def _match_command(family: str) -> list[str]:
 def find_font_files(families) -> None:
     """Ask fontconfig for the faces of `families` at once (one fc-match each, side by side)
     for `font_file`, which otherwise asks one after the other."""
-    wanted = [f for f in dict.fromkeys(families) if f not in _FOUND]
+    wanted = [f for f in dict.fromkeys(families) if f.strip().lower() not in _FOUND]
     if len(wanted) < 2 or not shutil.which("fc-match"):
         return
     running = []
@@ -56,24 +56,27 @@ def find_font_files(families) -> None:
             proc.kill()
             proc.communicate()
             continue
-        _FOUND[family] = _face_of(family, proc.returncode, out)
+        _FOUND[family.strip().lower()] = _face_of(family, proc.returncode, out)
 
 
+#: the faces fontconfig gave, by family in lower case (fontconfig ignores the case)
 _FOUND: dict[str, Path | None] = {}
 
 
 @functools.cache
 def font_file(family: str) -> Path | None:
     """The regular face of `family`, or None when fontconfig has no such family."""
-    if family in _FOUND:
-        return _FOUND[family]
+    key = family.strip().lower()
+    if key in _FOUND:
+        return _FOUND[key]
     if not shutil.which("fc-match"):
         return None
     try:
         out = subprocess.run(_match_command(family), capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         return None
-    return _face_of(family, out.returncode, out.stdout)
+    _FOUND[key] = _face_of(family, out.returncode, out.stdout)
+    return _FOUND[key]
 
 
 def _face_of(family: str, returncode: int, stdout: str) -> Path | None:
