@@ -21,6 +21,7 @@ M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MARKER = "PUB-SMARTART-{}"
 MARKER_RE = re.compile(r"PUB-SMARTART-(\d+)")
@@ -32,12 +33,15 @@ MAX_PART = 64 * 1024 * 1024
 class Place:
     paragraph: int = 0
     heading: str = ""
+    note: str = ""  # "footnote 2" for a place inside a footnote or endnote
 
     def describe(self, of_heading: bool = False) -> str:
         """"paragraph 12, under “Results”" ("" when the place is unknown)."""
         if not self.paragraph:
-            return ""
+            return self.note
         where = f"paragraph {self.paragraph}"
+        if self.note:
+            where = f"{self.note} of {where}"
         if of_heading:
             return where
         return where + (f", under “{self.heading}”" if self.heading else ", before the "
@@ -211,6 +215,8 @@ def scan(source: Path) -> Scan:
     number, heading = 0, ""
     where: dict = {}  # paragraph element -> place (the dict keeps lxml's proxies alive)
     for paragraph in document.iter(W + "p"):
+        if any(a.tag == MC + "Fallback" for a in paragraph.iterancestors()):
+            continue  # the copy of a drawing's text for older readers: Word shows it once
         number += 1
         level = _heading_level(paragraph, styles)
         text = _text(paragraph)
@@ -227,21 +233,26 @@ def scan(source: Path) -> Scan:
             node = node.getparent()
         return where.get(node, Place()) if node is not None else Place()
 
-    # comment and change elements, in document order
-    kinds = {W + "commentReference": "comment", W + "ins": "insertion", W + "del": "deletion",
-             W + "moveFrom": "move", W + "rPrChange": "formatting",
-             W + "pPrChange": "formatting", M + "oMath": "equation"}
-    for element in document.iter(*kinds):
-        kind = kinds[element.tag]
-        if kind == "comment":
-            author, date, text = comments.get(element.get(W + "id"), ("", "", ""))
-            result.findings.append(Finding(kind, place_of(element), author, date, text))
+    # comment and change elements, in document order, then those of the notes
+    result.findings += _marks(document, place_of, comments)
+    for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+        try:
+            data = _read(package, part)
+            notes = _parse(data) if data is not None else None
+        except Exception:
+            notes = None
+        if notes is None:
             continue
-        if kind in ("insertion", "deletion") and element.getparent() is not None and \
-                element.getparent().tag == W + "rPr":
-            continue  # a paragraph mark inserted or deleted: no words of its own
-        result.findings.append(Finding(kind, place_of(element), element.get(W + "author") or "",
-                                       (element.get(W + "date") or "")[:10], _text(element)))
+        references = {ref.get(W + "id"): place_of(ref)
+                      for ref in document.iter(W + f"{kind}Reference")}
+        number = 0
+        for note in notes.iter(W + kind):
+            if note.get(W + "type") not in (None, "normal"):
+                continue  # the separators
+            number += 1
+            at = references.get(note.get(W + "id"), Place())
+            place = Place(at.paragraph, at.heading, f"{kind} {number}")
+            result.findings += _marks(note, lambda _element, place=place: place, comments)
     # every outermost table, with its place and whether it merges cells
     for table in document.iter(W + "tbl"):
         if any(True for _ in table.iterancestors(W + "tbl")):
@@ -277,6 +288,26 @@ def scan(source: Path) -> Scan:
                 copy.writestr(info.filename, data)
         result.prepared = out.getvalue()
     return result
+
+
+def _marks(root, place_of, comments: dict) -> list[Finding]:
+    """The comments, tracked changes and equations under `root`, in document order."""
+    kinds = {W + "commentReference": "comment", W + "ins": "insertion", W + "del": "deletion",
+             W + "moveFrom": "move", W + "rPrChange": "formatting",
+             W + "pPrChange": "formatting", M + "oMath": "equation"}
+    out = []
+    for element in root.iter(*kinds):
+        kind = kinds[element.tag]
+        if kind == "comment":
+            author, date, text = comments.get(element.get(W + "id"), ("", "", ""))
+            out.append(Finding(kind, place_of(element), author, date, text))
+            continue
+        if kind in ("insertion", "deletion") and element.getparent() is not None and \
+                element.getparent().tag == W + "rPr":
+            continue  # a paragraph mark inserted or deleted: no words of its own
+        out.append(Finding(kind, place_of(element), element.get(W + "author") or "",
+                           (element.get(W + "date") or "")[:10], _text(element)))
+    return out
 
 
 def _flat(tree: list) -> list[str]:

@@ -237,6 +237,25 @@ def test_comments_dropped_and_changes_rejected_on_request(tmp_path):
            "rejected: “now”" in result.stderr
 
 
+def test_changes_in_a_footnote_are_noted_at_the_footnote(tmp_path):
+    from wordkit import inserted, run as text_run
+
+    root = make_project(tmp_path / "p")
+    draft = Draft("Notes")
+    draft.heading("Context")
+    draft.footnote("Offices opened in 2015.",
+                   text_run("Source: the ") + inserted("2016 ", author="Nino Beridze")
+                   + text_run("annual report."))
+    draft.save(tmp_path / "notes.docx")
+    result = _import(root, tmp_path / "notes.docx", slug="notes")
+    assert result.exit_code == 0, result.output
+    text = (root / "cases" / "notes" / "en.md").read_text("utf-8")
+    assert re.search(r"^\[\^1\]: Source: the 2016 annual report\.$", text, re.M)
+    assert "inserted “2016” (Nino Beridze, 2026-03-02)" in text
+    assert "notes.docx:3: warning PUB156: a tracked insertion by Nino Beridze (footnote 1 of " \
+           "paragraph 3, under “Context”) was accepted" in result.stderr
+
+
 @pytest.mark.parametrize("option,code,count", [
     (("--comments", "refuse"), "PUB155", 1),
     (("--changes", "refuse"), "PUB156", 2),

@@ -47,6 +47,7 @@ class Draft:
         self.raw_paragraphs: list[str] = []
         self.comments: list[tuple[int, str, str]] = []
         self.diagrams: list[list[tuple[str, list]]] = []
+        self.footnotes: list[str] = []
         if title is not None:
             self.document.core_properties.title = title
             self.document.add_paragraph(title, style="Title")
@@ -69,6 +70,11 @@ class Draft:
         self.raw(run(before) + f'<w:commentRangeStart w:id="{ident}"/>' + run(anchored)
                  + f'<w:commentRangeEnd w:id="{ident}"/><w:r><w:commentReference '
                  f'w:id="{ident}"/></w:r>' + run(after))
+
+    def footnote(self, text: str, note: str) -> None:
+        """A paragraph ending in a footnote whose paragraph content is raw WordprocessingML."""
+        self.footnotes.append(note)
+        self.raw(run(text) + f'<w:r><w:footnoteReference w:id="{len(self.footnotes)}"/></w:r>')
 
     def smartart(self, tree: list[tuple[str, list]]) -> None:
         """A SmartArt graphic whose nodes are (text, children) pairs."""
@@ -107,6 +113,20 @@ class Draft:
                               'Target="comments.xml"/>')
             added_types.append('<Override PartName="/word/comments.xml" ContentType="application/'
                                'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>')
+        if self.footnotes:
+            notes = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r>'
+                     '</w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0">'
+                     '<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+            notes += "".join(f'<w:footnote w:id="{i}"><w:p>{inner}</w:p></w:footnote>'
+                             for i, inner in enumerate(self.footnotes, start=1))
+            parts["word/footnotes.xml"] = (f'<?xml version="1.0" encoding="UTF-8" '
+                                           f'standalone="yes"?><w:footnotes xmlns:w="{W}" '
+                                           f'xmlns:m="{M}">{notes}</w:footnotes>').encode()
+            added_rels.append(f'<Relationship Id="rIdFootnotes" Type="{RELS}/footnotes" '
+                              'Target="footnotes.xml"/>')
+            added_types.append('<Override PartName="/word/footnotes.xml" ContentType='
+                               '"application/vnd.openxmlformats-officedocument.'
+                               'wordprocessingml.footnotes+xml"/>')
         for n, tree in enumerate(self.diagrams, start=1):
             for kind, rel_type, content_type, xml in (
                     ("dm", "diagramData", "diagramData", _diagram_data(tree)),
