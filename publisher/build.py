@@ -423,27 +423,27 @@ def choose_layout(edition, outside_project: bool) -> str:
 
 def foreign_characters(prepared, diagnostics: list) -> list:
     """For a file written elsewhere, a character the brand's fonts lack is a warning: it is
-    drawn with another installed font, or left out (in every format) where none has it.
-    (`--strict` makes it an error again.)"""
+    drawn with another installed font, or, where none has it, replaced by a visible stand-in
+    (`[U+1F389]`) in every format. (`--strict` makes it an error again.)"""
     import dataclasses
 
     from .diagnostics import Severity
-    from .fonts import installed_anywhere
-    from .transform import drop_characters
+    from .fonts import installed_anywhere, stand_in
+    from .transform import replace_characters
 
-    out, dropped = [], set()
+    out, replaced = [], {}
     for d in diagnostics:
         if d.code == "PUB601" and d.is_error:
             char = d.message.split("`")[1] if d.message.count("`") >= 2 else ""
             if char and installed_anywhere(char):
                 hint = "it is drawn with another installed font"
             else:
-                dropped.add(char)
-                hint = "no installed font has it: it is left out"
+                replaced[char] = stand_in(char)
+                hint = f"no installed font has it: it shows as `{stand_in(char)}`"
             d = dataclasses.replace(d, severity=Severity.WARNING, hint=hint)
         out.append(d)
-    if dropped:
-        drop_characters(prepared.ast, dropped)
+    if replaced:
+        replace_characters(prepared.ast, {c: s for c, s in replaced.items() if c})
     return out
 
 

@@ -124,7 +124,7 @@ CODES: dict[str, str] = {
     "PUB407": "an image in the PDF has no alternative text",
     "PUB408": "proof pictures cannot be made (pdftoppm missing or failing)",
     "PUB409": "a proof page beyond the last page of the PDF",
-    "PUB410": "a character that no installed font can draw (it would print as an empty box)",
+    "PUB410": "a character that no font of the brand can draw (the PDF shows a stand-in)",
     "PUB900": "a records file is missing or unusable (an event folder without event.yaml)",
     "PUB901": "an unknown member id",
     "PUB902": "an unknown event slug",

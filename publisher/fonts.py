@@ -10,6 +10,7 @@ empty box or a glyph from some other font in the PDF.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -200,3 +201,43 @@ def installed_anywhere(char: str) -> bool:
     out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"],
                          capture_output=True, text=True)
     return out.returncode == 0 and bool(out.stdout.strip())
+
+
+# --- what shows instead of a character no font has ------------------------------------
+
+def stand_in(char: str) -> str:
+    """What shows for a character no font has: a look-alike made of ASCII for arrows and
+    box drawing, else its code point in brackets (`[U+1F389]`)."""
+    if "\u2500" <= char <= "\u257f":  # box drawing
+        name = unicodedata.name(char, "")
+        if "VERTICAL" in name and "HORIZONTAL" not in name and not any(
+                w in name for w in ("RIGHT", "LEFT", "UP AND", "DOWN AND")):
+            return "|"
+        if "HORIZONTAL" in name and "VERTICAL" not in name and not any(
+                w in name for w in ("UP", "DOWN")):
+            return "-"
+        return "+"
+    return _STAND_INS.get(char) or f"[U+{ord(char):04X}]"
+
+
+_STAND_INS = {"\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>",
+              "\u21d0": "<=", "\u21d4": "<=>", "\u2191": "^", "\u2193": "v"}
+#: what goes with an emoji without showing of its own: variation selectors, the joiner of
+#: sequences, the keycap mark
+TRAILING = "\ufe0e\ufe0f\u200d\u20e3"
+
+
+def replace_characters(text: str, stand_ins: dict[str, str]) -> str:
+    """`text` with each character of `stand_ins` replaced (and the invisible selectors and
+    joiners that went with it dropped)."""
+    if not stand_ins or not any(ch in text for ch in stand_ins):
+        return text
+    pattern = _stand_in_pattern(tuple(sorted(stand_ins)))
+    return pattern.sub(lambda m: stand_ins[m.group(1)], text)
+
+
+@functools.cache
+def _stand_in_pattern(chars: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(ch) for ch in chars)
+    trailing = re.escape(TRAILING)
+    return re.compile(f"({alternatives})[{trailing}]*")

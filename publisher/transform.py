@@ -457,16 +457,17 @@ def raw_html_as_blocks(ast: dict) -> None:
             el["t"], el["c"] = "Div", [["", ["raw-html"], []], by_index[i]]
 
 
-def drop_characters(ast: dict, chars: set[str]) -> None:
-    """Remove `chars` from the text and the code of the AST."""
-    table = str.maketrans({c: None for c in chars if c})
+def replace_characters(ast: dict, stand_ins: dict[str, str]) -> None:
+    """Replace each character of `stand_ins` in the text and the code of the AST with
+    what it maps to (`fonts.stand_in`)."""
+    from .fonts import replace_characters as replaced
 
     def visit(el):
         t = el["t"]
         if t == "Str":
-            el["c"] = el["c"].translate(table)
+            el["c"] = replaced(el["c"], stand_ins)
         elif t in ("Code", "CodeBlock"):
-            el["c"][1] = el["c"][1].translate(table)
+            el["c"][1] = replaced(el["c"][1], stand_ins)
 
     walk(ast["blocks"], visit)
 

@@ -25,11 +25,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import access, hyphenation, pandoc, rawtypst
+from ..fonts import TRAILING, replace_characters, stand_in
 from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning, has_errors
 from ..i18n import strings as strings_for
 from ..imprint import check_case, imprint, source_date
-from ..transform import Prepared, stringify
+from ..transform import Prepared, raw_html_as_blocks, stringify
 from ..atomic import write_atomically
 from . import RESOURCES, Context, edition_context
 
@@ -183,23 +184,67 @@ def svg_fonts(files: dict[str, Path], data: dict[str, bytes], brand) -> tuple[Pa
     return (font.folder,) if font is not None else ()
 
 
-def font_problems(edition, brand) -> list[Diagnostic]:
-    """Characters of the edition that none of the brand's text faces can draw (PUB410)."""
-    from ..fonts import _invisible, coverage
+def _drawable(brand) -> frozenset[int]:
+    """Every code point the regular face of some family given to Typst has (Typst falls
+    back from face to face among them, in text, code and mathematics alike)."""
+    return _drawable_by(tuple(_families(brand)))
 
-    stacks = coverage(brand).stacks.values()
-    if not any(stacks):
-        return []
-    text = "\n".join((edition.title, edition.subtitle, edition.summary, edition.body))
-    missing = sorted({ch for ch in set(text) if not _invisible(ch)
-                      and not any(ord(ch) in points for points in stacks)})
+
+@functools.cache
+def _drawable_by(families: tuple[str, ...]) -> frozenset[int]:
+    from ..fonts import _cmap, font_file
+
+    points: set[int] = set()
+    for family in families:
+        path = font_file(family)
+        if path is None:
+            continue
+        try:
+            points |= _cmap(path)
+        except Exception:  # noqa: BLE001 - a damaged font draws nothing
+            continue
+    return frozenset(points)
+
+
+def font_problems(prepared: Prepared, brand) -> tuple[list[Diagnostic], dict[str, str]]:
+    """Characters of the edition's text that no face given to Typst can draw: a warning at
+    the first use of each (PUB410), and what the PDF shows instead of each."""
+    from ..fonts import _invisible
+    from ..transform import walk
+
+    drawable = _drawable(brand)
+    if not drawable:
+        return [], {}
+    edition = prepared.edition
+    parts = [edition.title, edition.subtitle, edition.summary]
+
+    def visit(el):
+        if el["t"] == "Str":
+            parts.append(el["c"])
+        elif el["t"] in ("Code", "CodeBlock") or (el["t"] == "RawBlock"
+                                                   and el["c"][0] == "html"):
+            parts.append(el["c"][1])  # raw HTML blocks are read as text for the PDF
+
+    walk(prepared.ast["blocks"], visit)
+    text = "\n".join(parts)
+    missing = sorted({ch for ch in set(text) if not _invisible(ch) and ch not in TRAILING
+                      and ord(ch) not in drawable})
     if not missing:
-        return []
-    line, column = _find(edition.body, missing[0], edition.body_line)
-    listed = ", ".join(f"`{ch}` (U+{ord(ch):04X})" for ch in missing)
-    return [error("PUB410", f"no font of the brand can draw {listed}; the PDF would show "
-                  "empty boxes", edition.path, line, column,
-                  "replace the character, or add a font that has it to the brand's font stacks")]
+        return [], {}
+    try:
+        source = edition.path.read_text("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        source = ""
+    problems = []
+    for ch in missing:
+        line, column = _find(source, ch, 1) if ch in source else (edition.body_line, 1)
+        shown = stand_in(ch)
+        problems.append(warning(
+            "PUB410", f"no font of the brand can draw `{ch}` (U+{ord(ch):04X}); the PDF "
+            f"shows `{shown}` instead", edition.path, line, column,
+            "replace the character, or add a font that has it to the brand's font stacks"))
+    problems.sort(key=lambda d: (d.line or 0, d.column or 0))
+    return problems, {ch: stand_in(ch) for ch in missing}
 
 
 # --- the body: pandoc's AST, rewritten for Typst ----------------------------------------
@@ -211,14 +256,48 @@ class _Body:
     `lang` spans and divs set the text language; callouts, captions and the
     bibliography call the template's functions; equations get their TeX as alt text;
     words of languages Typst has no patterns for get soft hyphens.
+
+    What Typst would refuse, and `render` lets through with a warning of its own, is
+    written so that it compiles: a link to a label that does not exist is its text; a
+    heading that skips levels gets the next level in the tagged structure (PDF/UA-1 allows
+    no gap) and keeps the look of the level it was written at; characters no font has are
+    replaced by `stand_ins`.
     """
 
-    def __init__(self, prepared: Prepared):
+    def __init__(self, prepared: Prepared, stand_ins: dict[str, str] | None = None):
         self.edition = prepared.edition
         self.folder = self.edition.case.path.resolve()
         self.files: dict[str, Path] = {}  # staged name -> source file
         self.data: dict[str, bytes] = {}  # staged name -> bytes of a data: URL
         self.problems: list[Diagnostic] = []
+        self.stand_ins = stand_ins or {}
+        self.labels: set[str] = set()
+        #: (written level, level in the structure) of the headings open above the current
+        #: one; the title (level 1) is always first
+        self.levels: list[tuple[int, int]] = [(1, 1)]
+
+    def find_labels(self, blocks: list) -> None:
+        """The ids the Typst text will carry as labels: headings, spans and tables (pandoc
+        writes them), divs, figures and code blocks (written here)."""
+        from ..transform import walk
+
+        def visit(el):
+            t = el["t"]
+            if t in ("Header", "Span", "Table", "Div", "Figure", "CodeBlock"):
+                ident = (el["c"][1] if t == "Header" else el["c"][0])[0]
+                if ident and (t in ("Header", "Span", "Table") or _LABEL.match(ident)):
+                    self.labels.add(ident)
+
+        walk(blocks, visit)
+
+    def structural_level(self, level: int) -> int:
+        """The level a heading written at `level` has in the tagged structure: at most one
+        below the nearest heading above it that was written at a smaller level."""
+        while len(self.levels) > 1 and self.levels[-1][0] >= level:
+            self.levels.pop()
+        structural = min(level, self.levels[-1][1] + 1)
+        self.levels.append((level, structural))
+        return structural
 
     def position(self, needle: str) -> tuple[int, int]:
         return _find(self.edition.body, needle, self.edition.body_line)
@@ -302,6 +381,14 @@ class _Body:
             el["c"] = self.inlines(c, lang)
         elif t == "Header":
             c[2] = self.inlines(c[2], None)  # headings are never hyphenated
+            written = c[0]
+            c[0] = self.structural_level(written)
+            if c[0] != written:  # tagged at its place in the structure, drawn as written
+                return [_raw_block(f"#heading-look({written})["), el, _raw_block("]")]
+        elif t == "CodeBlock":
+            c[1] = replace_characters(c[1], self.stand_ins)
+            if c[0][0] and _LABEL.match(c[0][0]):  # a listing that links point to
+                return [_raw_block("#block["), el, _raw_block(f"] <{c[0][0]}>")]
         elif t == "Div":
             return self.div(el, lang)
         elif t == "Figure":
@@ -376,11 +463,15 @@ class _Body:
         t = el["t"]
         c = el.get("c")
         if t == "Str":
+            c = el["c"] = replace_characters(c, self.stand_ins)
             if lang and hyphenation.needs_soft_hyphens(lang):
                 el["c"] = hyphenation.soft_hyphens(c, lang)
             return [el]
         if t == "RawInline":
             return [] if self.refuse_raw(el) else [el]
+        if t == "Code":
+            c[1] = replace_characters(c[1], self.stand_ins)
+            return [el]
         if t == "Math":
             kind, tex = c
             block = "true" if kind["t"] == "DisplayMath" else "false"
@@ -413,6 +504,8 @@ class _Body:
                 return [*content, _raw_inline(
                     f"#pdf.attach({typst_string('/' + name)}, "
                     f"description: {typst_string(described)})")]
+            if url.startswith("#") and not ({url[1:], unquote(url[1:])} & self.labels):
+                return content  # a target that is not there (render has warned): its text
             c[1] = content
             return [el]
         if t == "Note":
@@ -436,10 +529,13 @@ def _raw_inline(text: str) -> dict:
     return {"t": "RawInline", "c": ["typst", text]}
 
 
-def typst_body(prepared: Prepared) -> tuple[str, _Body]:
-    body = _Body(prepared)
+def typst_body(prepared: Prepared,
+               stand_ins: dict[str, str] | None = None) -> tuple[str, _Body]:
+    body = _Body(prepared, stand_ins)
     ast = prepared.ast_copy()
     data_blocks.for_format(ast, "pdf")  # charts as SVG; their data tables stay in the HTML
+    raw_html_as_blocks(ast)  # Typst has no HTML: read it, so its text and tables are not lost
+    body.find_labels(ast["blocks"])
     ast["blocks"] = body.blocks(ast["blocks"], prepared.edition.lang)
     out = pandoc.convert_ast(ast, "typst-citations", ["--wrap=none"], stored=True)
     return out.decode("utf-8"), body
@@ -507,6 +603,20 @@ def document_meta(prepared: Prepared, ctx: Context, staged: dict[str, Path]) -> 
     }
 
 
+def _replaced(value, stand_ins: dict[str, str], key: str = ""):
+    """The template's values with `stand_ins` applied to their text (not to paths,
+    languages or the brand)."""
+    if not stand_ins or key in ("path", "logo", "logo_inverse", "lang", "brand"):
+        return value
+    if isinstance(value, str):
+        return replace_characters(value, stand_ins)
+    if isinstance(value, list):
+        return [_replaced(v, stand_ins) for v in value]
+    if isinstance(value, dict):
+        return {k: _replaced(v, stand_ins, k) for k, v in value.items()}
+    return value
+
+
 def template_path(ctx: Context) -> Path:
     override = ctx.project.root / "templates" / TEMPLATE
     return override if override.is_file() else RESOURCES / "typst" / TEMPLATE
@@ -516,16 +626,17 @@ def make_page(prepared: Prepared, ctx: Context) -> tuple[dict | None, list]:
     """Everything Typst compiles for an edition (None when it cannot be printed): the
     source, the files to stage, the date; and the problems found on the way."""
     edition = prepared.edition
-    problems = check_case(edition.case) + font_problems(edition, ctx.brand)
+    drawn, stand_ins = font_problems(prepared, ctx.brand)
+    problems = check_case(edition.case) + drawn
     if has_errors(problems):
         return None, problems
     moment, notes = source_date(edition)
-    body, found = typst_body(prepared)
+    body, found = typst_body(prepared, stand_ins)
     problems += notes + found.problems
     if has_errors(problems):
         return None, problems
     files = dict(found.files)
-    meta = document_meta(prepared, ctx, files)
+    meta = _replaced(document_meta(prepared, ctx, files), stand_ins)
     source = (f"#import {typst_string('/' + TEMPLATE)}: *\n"
               "#show: edition\n\n" + body)
     return {"source": source, "meta": meta, "files": files, "data": found.data,
