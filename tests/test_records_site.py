@@ -230,3 +230,18 @@ def test_sitemap_lists_the_alliance_pages_with_their_languages(site):
                      "ru": url}
     assert entries[url].findtext("s:lastmod", namespaces=ns) == "2019-05-31"
     assert "https://hub.example.org/pubs/en/alliance/plan/" in entries
+
+
+def test_sha256sums_list_every_calendar_and_event_material(site):
+    import hashlib
+
+    sums = dict(reversed(line.split("  ", 1)) for line in
+                (site / "SHA256SUMS").read_text("utf-8").splitlines())
+    calendars = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.ics"))
+    assert "events.ru.ics" in calendars and "ru/alliance/events/tashkent/tashkent.ics" in calendars
+    for path in calendars:
+        assert sums.get(path) == hashlib.sha256((site / path).read_bytes()).hexdigest(), path
+    materials = [p.relative_to(site).as_posix() for p in (site / "en" / "alliance" / "events")
+                 .rglob("*") if p.is_file() and p.suffix not in (".html", ".ics")]
+    assert materials, "the sample events have materials"
+    assert set(materials) <= set(sums)

@@ -651,14 +651,17 @@ def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
             for event in records.events:
                 page = event_page(lang, event.slug)
                 site.write(page, alliance.event_html(event, lang))
-                site.write(page.replace("index.html", f"{event.slug}.ics"),
-                           alliance.calendar(lang, [event]))
+                ics = page.replace("index.html", f"{event.slug}.ics")
+                site.write(ics, alliance.calendar(lang, [event]))
                 folder = page.rsplit("/", 1)[0]
                 for name in event.files:
                     target = site.root / folder / name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(event.folder / name, target)
+                    site.extra_files.append(f"{folder}/{name}")
+                site.extra_files.append(ics)
             site.write(calendar_name(lang), alliance.calendar(lang, list(records.events)))
+            site.extra_files.append(calendar_name(lang))
             site.extra_feed.setdefault(lang, []).extend(alliance.feed_items(lang))
         if records.plan:
             site.write(targets["plan"], alliance.plan_page(lang, today))

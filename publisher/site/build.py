@@ -134,6 +134,8 @@ class Site:
         self.extra_feed: dict[str, list[dict]] = {}
         self.extra_catalog: dict = {}
         self.extra_sitemap: list = []
+        #: other files offered for download (calendars, event materials): in SHA256SUMS
+        self.extra_files: list[str] = []
 
     # -- addresses ---------------------------------------------------------------------------
 
@@ -623,6 +625,7 @@ def _catalog(site: Site, bundles: dict[str, dict]) -> dict:
 def _write_checksums(site: Site, bundles: dict[str, dict]) -> None:
     entries = {f["path"]: f["sha256"] for item in site.items for f in item.files}
     entries.update({f["path"]: f["sha256"] for f in bundles.values()})
+    entries.update({path: sha256(site.root / path) for path in site.extra_files})
     entries["catalog.json"] = sha256(site.root / "catalog.json")
     site.write("SHA256SUMS", "".join(f"{digest}  {path}\n"
                                      for path, digest in sorted(entries.items())))
