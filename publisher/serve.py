@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,13 +61,29 @@ def _digest(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
-def policy() -> str:
-    """The editions' own Content Security Policy, plus the reload script and its polling."""
+def policy(own_files: bool = False) -> str:
+    """The editions' own Content Security Policy, plus the reload script and its polling.
+
+    `own_files`: the alliance's pages take their stylesheets and images (the logo, the
+    charts) from the preview itself, as the site's pages take them from the site."""
     from .render import SWITCHER_HASH
 
+    own = " 'self'" if own_files else ""
     return (f"default-src 'none'; script-src '{_digest(RELOAD_JS)}' '{SWITCHER_HASH}'; "
-            "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
+            f"style-src 'unsafe-inline'{own}; img-src data:{own}; connect-src 'self'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+#: what the preview serves of the site's alliance part: its pages and calendars under
+#: /<lang>/alliance/, the calendar of every event, and the stylesheets and logo they use
+ALLIANCE_PATH = re.compile(r"/(?:[a-z]{2,3}/alliance(?:/[A-Za-z0-9._-]+)*/?|events\.[a-z]{2,3}"
+                           r"\.ics|assets/(?:site\.css|alliance\.css|logo\.svg))")
+#: the site's addresses of the catalog's pages, which the preview shows as its own
+SITE_INDEX = re.compile(r"/([a-z]{2,3})/(?:index\.html)?")
+SITE_EDITION = re.compile(r"/([a-z]{2,3})/([a-z0-9-]+)/(?:index\.html)?")
+KINDS = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".svg": "image/svg+xml", ".ics": "text/calendar; charset=utf-8",
+         ".pdf": "application/pdf", ".json": "application/json", ".csv": "text/csv"}
 
 
 def local_host(header: str | None, port: int) -> bool:
@@ -145,6 +162,7 @@ class Preview:
         self._scratch = tempfile.TemporaryDirectory(prefix="publisher-preview-")
         #: the index of the last version checked, and that version
         self._index: tuple[int, bytes | None] = (-1, None)
+        self._alliance: tuple[int, Path | None, list[Diagnostic]] | None = None
 
     def bump(self) -> None:
         with self._lock:
@@ -329,7 +347,8 @@ class Preview:
         summary = (f"{count(len(editions), 'edition')} checked: {count(errors, 'error')}, "
                    f"{count(len(checked.diagnostics) - errors, 'warning')}")
         page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Preview</title></head>"
-                f"<body><main><h1>Editions</h1><ul>{rows}</ul></main></body></html>")
+                f"<body><main><h1>Editions</h1><ul>{rows}</ul>"
+                f"{self.alliance_links()}</main></body></html>")
         answer = self._decorate(page, checked.diagnostics, summary=summary).encode("utf-8")
         with self._lock:
             self._index = (version, answer)
@@ -356,6 +375,98 @@ class Preview:
             return None, diagnostics + found + problems
         return target.read_bytes(), []
 
+    # -- the alliance's pages ---------------------------------------------------------------
+
+    def _alliance_site(self) -> tuple[Path | None, list[Diagnostic]]:
+        """The alliance's part of the site, written as `publisher build` writes it (the same
+        code) into a folder of the preview, again after every change in the project."""
+        from .brand import load_brand
+        from .diagnostics import PublisherError
+        from .load import load_editions
+        from .records import record_files
+        from .site.alliance import write_alliance
+        from .site.build import Item, Site, _write_assets
+        from .transform import Prepared
+
+        with self._lock:
+            version = self.version
+            if self._alliance is not None and self._alliance[0] == version:
+                return self._alliance[1], self._alliance[2]
+            if self._alliance is not None and self._alliance[1] is not None:
+                shutil.rmtree(self._alliance[1], ignore_errors=True)
+            if not record_files(self.project.root):
+                self._alliance = (version, None, [])
+                return None, []
+            folder = Path(self._scratch.name) / f"alliance-{version}"
+            try:
+                brand = load_brand(self.project.brand_path)
+                editions, _ = load_editions(self.project)
+                # the publications are linked by title and address: their text is not needed
+                items = [Item(Prepared(e, {"blocks": []}, ())) for e in editions]
+                site = Site(self.project, brand, items, folder)
+                _write_assets(site)
+                found = write_alliance(site)
+            except PublisherError as exc:
+                found = exc.diagnostics
+            if any(d.is_error for d in found):
+                shutil.rmtree(folder, ignore_errors=True)
+                self._alliance = (version, None, found)
+            else:
+                self._alliance = (version, folder, found)
+            return self._alliance[1], self._alliance[2]
+
+    def alliance(self, path: str) -> tuple[bytes, str] | None:
+        """A file of the alliance's part of the site (`path` as the site names it), with the
+        problems panel and the reload script in its pages; None when there is no such file."""
+        from .records import record_files
+
+        if not record_files(self.project.root):
+            return None
+        folder, diagnostics = self._alliance_site()
+        if folder is None:
+            if not path.endswith((".html", "/")) and "." in path.rsplit("/", 1)[-1]:
+                return None
+            page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Alliance</title>"
+                    "</head><body><main><h1>The alliance's pages cannot be shown</h1><p>Fix "
+                    "the problems above; the page reloads when you save.</p></main></body>"
+                    "</html>")
+            return self._decorate(page, diagnostics).encode("utf-8"), KINDS[".html"]
+        name = path.lstrip("/")
+        if name.endswith("/") or not name.rsplit("/", 1)[-1].count("."):
+            name = name.rstrip("/") + "/index.html"
+        target = (folder / name).resolve()
+        if not target.is_relative_to(folder.resolve()) or not target.is_file():
+            return None
+        kind = KINDS.get(target.suffix, "application/octet-stream")
+        if target.suffix != ".html":
+            return target.read_bytes(), kind
+        page = target.read_text("utf-8")
+        return self._decorate(page, diagnostics).encode("utf-8"), kind
+
+    def alliance_links(self) -> str:
+        """The preview index's links to the alliance's pages, per language of the project."""
+        from .records import record_files
+        from .site.alliance import pages
+
+        if not record_files(self.project.root):
+            return ""
+        rows = "".join(
+            f"<li>{html.escape(lang)}: " + " · ".join(
+                f'<a href="/{html.escape(pages(lang)[name].removesuffix("index.html"))}">'
+                f"{label}</a>" for name, label in
+                (("alliance", "members"), ("events", "events"), ("plan", "action plan")))
+            + "</li>" for lang in self.project.languages)
+        return f"<h2>Alliance</h2><ul>{rows}</ul>"
+
+    def site_address(self, path: str) -> str | None:
+        """Where the preview shows a catalog page the alliance's pages link to."""
+        m = SITE_EDITION.fullmatch(path)
+        if m and (self.project.cases_dir / m.group(2) / f"{m.group(1)}.md").is_file():
+            return f"/{quote(m.group(2))}/{quote(m.group(1))}.html"
+        if SITE_INDEX.fullmatch(path):
+            return "/"
+        return None
+
     def close(self) -> None:
         self._scratch.cleanup()
 
@@ -365,12 +476,15 @@ def _handler(preview: Preview):
         def log_message(self, *args):  # quiet: the terminal shows problems, not requests
             pass
 
-        def _send(self, status: int, body: bytes, kind: str) -> None:
+        def _send(self, status: int, body: bytes, kind: str, own_files: bool = False,
+                  location: str = "") -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
+            if location:
+                self.send_header("Location", location)
             self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Security-Policy", policy())
+            self.send_header("Content-Security-Policy", policy(own_files))
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Referrer-Policy", "no-referrer")
             self.send_header("Cross-Origin-Resource-Policy", "same-origin")
@@ -397,6 +511,15 @@ def _handler(preview: Preview):
                     return self._send(200, data, "application/pdf")
                 text = "\n".join(d.format(preview.project.root) for d in problems)
                 return self._send(422, text.encode("utf-8"), "text/plain; charset=utf-8")
+            elif ALLIANCE_PATH.fullmatch(path):
+                if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+                    # a folder: its pages' relative links need the slash
+                    return self._send(301, b"", "text/plain", location=quote(path) + "/")
+                found = preview.alliance(path)
+                if found is not None:
+                    return self._send(200, *found, own_files=True)
+            elif (address := preview.site_address(path)) is not None:
+                return self._send(302, b"", "text/plain", location=address)
             self._send(404, b"not found", "text/plain")
 
     return Handler

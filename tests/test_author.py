@@ -352,3 +352,56 @@ def test_the_preview_marks_a_problem_inside_a_list_item_without_breaking_the_lis
     items = re.findall(r"<li>(.*?)</li>", page.split('<div class="body">', 1)[1], re.S)
     assert len(items) == 2 and 'class="publisher-mark error"' in items[0], items
     assert "PUB215" in items[0] and "three" in items[1]
+
+
+def test_serve_previews_the_alliance_pages_like_the_site(tmp_path):
+    """Members, events (with their calendars) and the action plan, written by the site's own
+    code; the publications they link to open in the preview; a change reloads them, and a
+    records problem is shown in the page."""
+    import urllib.parse
+
+    from test_records import edit, records_project
+
+    from publisher.serve import Server
+
+    root = records_project(tmp_path / "project")
+    server = Server(load_project(root), port=0).start()
+    try:
+        index = _get(server.url)[1]
+        assert 'href="/en/alliance/"' in index and 'href="/ru/alliance/plan/"' in index
+        status, page = _get(server.url + "en/alliance/")
+        assert status == 200 and "e-Governance Academy" in page and "Hidden Person" not in page
+        assert 'fetch("/__version"' in page and 'http-equiv="Content-Security-Policy"' not in page
+        status, page = _get(server.url + "ru/alliance/events/")
+        assert status == 200 and "Семинар в Ташкенте" in page
+        status, page = _get(server.url + "en/alliance/events/tashkent/")
+        assert status == 200 and "Country presentations." in page
+        # the event links to the publication it produced: the preview's edition page
+        href = re.search(r'href="([^"]*demo/index\.html)"', page).group(1)
+        address = urllib.parse.urljoin(server.url + "en/alliance/events/tashkent/", href)
+        with urllib.request.urlopen(address, timeout=30) as response:
+            assert response.url == server.url + "demo/en.html"
+        with urllib.request.urlopen(server.url + "en/alliance/events/tashkent/tashkent.ics",
+                                    timeout=30) as response:
+            assert response.headers["Content-Type"].startswith("text/calendar")
+            assert b"DTSTART;TZID=Asia/Tashkent:20190530T093000" in response.read()
+        status, css = _get(server.url + "assets/alliance.css")
+        assert status == 200 and "{" in css
+        with urllib.request.urlopen(server.url + "en/alliance", timeout=30) as response:
+            assert response.url == server.url + "en/alliance/"  # a folder gets its slash
+        status, page = _get(server.url + "en/alliance/plan/")
+        assert status == 200 and "Test plan" in page and "<svg" in page
+        assert _get(server.url + "en/alliance/events/nothing/")[0] == 404
+        assert _get(server.url + "en/alliance/..%2F..%2F..%2Fpublisher.yaml")[0] == 404
+        assert _get(server.url + "en/alliance/events/tashkent/programme.txt")[0] == 200
+        version = _get(server.url + "__version")[1]
+        edit(root, "action-plan.yaml", "Test plan", "Renamed plan")
+        assert _until(lambda: _get(server.url + "__version")[1] != version)
+        assert "Renamed plan" in _until(lambda: (lambda p: p if "Renamed plan" in p else None)(
+            _get(server.url + "en/alliance/plan/")[1]))
+        edit(root, "events/tashkent/event.yaml", "host: uz-apa", "host: uz-apx")
+        page = _until(lambda: (lambda p: p if "PUB901" in p else None)(
+            _get(server.url + "en/alliance/events/")[1]))
+        assert page and 'class="publisher-problems"' in page and "uz-apx" in page
+    finally:
+        server.stop()
