@@ -46,6 +46,8 @@ class Output:
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: outputs of editions whose source was deleted, removed by this build
+    removed: list[Path] = field(default_factory=list)
 
     @property
     def held(self) -> list:
@@ -234,7 +236,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
     """Build what is out of date; never replace a good output with a failed one.
 
     Drafts are built like any edition but kept off the site unless `drafts` is true."""
-    from .planner import BuildLock, Fingerprints, State, remove_partials
+    from .planner import BuildLock, Fingerprints, State, remove_orphans, remove_partials
 
     formats = tuple(formats) or (*project.formats, "site")  # the site comes last, by default
     site, formats = "site" in formats, tuple(f for f in formats if f != "site")
@@ -245,6 +247,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
         cache.use_for(project)
         remove_partials(project.output)
         state = State.load(project.output / ".cache" / "state.json")
+        removed = remove_orphans(project, state)
         prints = Fingerprints(project, brand)
         if site and hasattr(progress, "plan"):
             progress.plan(1)
@@ -253,6 +256,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
                                                force, recycle_after, state, prints)
         finally:
             state.save()
+        result.removed = removed
         if not slugs and formats:  # the surveys' questionnaires, in every language of each form
             from .surveys.output import build_forms
 

@@ -110,6 +110,13 @@ def _report_held(held, root: Path) -> None:
         click.echo(f"  {shown}: {reasons.get(h.reason, h.reason)}", err=True)
 
 
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _plural(number: int, word: str) -> str:
     from .report import count
 
@@ -218,11 +225,18 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
             "diagnostics": [d.to_json(project.root) for d in result.diagnostics],
             "outputs": [o.to_json(project.root) for o in result.outputs],
             "held_back": [h.to_json(project.root) for h in result.held],
+            # outputs of deleted cases or languages, removed from build/
+            "removed": [_shown(p, project.root) for p in result.removed],
         }, ensure_ascii=False, indent=2))
     else:
         click.echo(f"{counts['built']} built, {counts['skipped']} up to date, "
                    f"{counts['failed']} failed", err=True)
         _report_held(result.held, project.root)
+        if result.removed:
+            click.echo(f"removed ({_plural(len(result.removed), 'output')} of deleted "
+                       "editions):", err=True)
+            for path in result.removed:
+                click.echo(f"  {_shown(path, project.root)}", err=True)
     sys.exit(0 if result.ok else 1)
 
 

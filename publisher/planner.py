@@ -218,6 +218,47 @@ class BuildLock:
         return False
 
 
+def remove_orphans(project: Project, state: State) -> list[Path]:
+    """Remove the outputs of editions whose source is gone (a case folder deleted, or one of
+    its languages), so that they are neither checked nor published any more.
+
+    Only files this project's builds wrote are removed: the outputs recorded in `state`
+    (`<output>/<slug>/<slug>.<lang>.<format>`), and the aggregates a report of a deleted
+    case had beside them; then the case's output folder, when nothing else is left in it.
+    """
+    from .assess.publish import published
+    from .model import FORMATS
+
+    output = project.output.resolve()
+    removed: list[Path] = []
+    folders: set[Path] = set()
+    for key in sorted(state.outputs):
+        path = Path(key)
+        if path.parent.parent != output or not path.is_relative_to(output):
+            continue
+        slug = path.parent.name
+        parts = path.name.split(".")
+        if len(parts) != 3 or parts[0] != slug or parts[2] not in FORMATS or slug == "site":
+            continue
+        if (project.cases_dir / slug / f"{parts[1]}.md").is_file():
+            continue
+        state.forget(path)
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed.append(path)
+        folders.add(path.parent)
+    for folder in sorted(folders):
+        if not (project.cases_dir / folder.name).is_dir():
+            for path in published(output, folder.name):
+                path.unlink()
+                removed.append(path)
+        try:
+            folder.rmdir()  # only when empty: a file we did not make stays, with its folder
+        except OSError:
+            pass
+    return removed
+
+
 def remove_partials(folder: Path) -> int:
     """Delete temporary files and folders (the site's `.site.part/`) left by a build that
     was killed before it could clean up."""

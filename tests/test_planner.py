@@ -342,3 +342,43 @@ def test_a_host_with_threads_builds(tmp_path):
         thread.join()
     assert [(o.case, o.status) for o in result.outputs] == [("second", "built")]
     assert "Hello 3." in pdf_text(root / "build" / "second" / "second.en.pdf")
+
+
+def test_outputs_of_deleted_cases_and_languages_are_removed(tmp_path):
+    """A case folder removed, and a language of another case removed: their outputs leave
+    build/ and the site (pages, zips, catalog) on the next build; a file the project did not
+    make stays where it is, with its folder."""
+    import shutil
+
+    root = two_cases(tmp_path)
+    assert set(statuses(build(root, "--to", "html,docx,site")).values()) == {"built"}
+    out = root / "build"
+    assert (out / "second" / "second.en.html").is_file()
+    assert (out / "site" / "en" / "second" / "index.html").is_file()
+    (out / "demo" / "notes.txt").write_text("mine", "utf-8")  # not an output
+    shutil.rmtree(root / "cases" / "second")
+    (root / "cases" / "demo" / "ru.md").unlink()
+    result = build(root, "--to", "html,docx,site")
+    assert result.exit_code == 0, result.output
+    removed = json.loads(result.stdout)["removed"]
+    assert sorted(removed) == ["build/demo/demo.ru.docx", "build/demo/demo.ru.html",
+                               "build/second/second.en.docx", "build/second/second.en.html"]
+    assert not (out / "second").exists()
+    assert sorted(p.name for p in (out / "demo").iterdir()) == [
+        "demo.en.docx", "demo.en.html", "notes.txt"]
+    site = out / "site"
+    assert not (site / "en" / "second").exists() and not (site / "ru").exists()
+    catalog = json.loads((site / "catalog.json").read_text("utf-8"))
+    assert [p["slug"] for p in catalog["publications"]] == ["demo"]
+    assert [e["lang"] for e in catalog["publications"][0]["editions"]] == ["en"]
+    [bundle] = [b for b in catalog["bundles"]]
+    with zipfile.ZipFile(site / bundle["path"]) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            f"demo/{n}" for n in ("demo.en.docx", "demo.en.html", "demo.en.bib",
+                                  "demo.en.csl.json"))
+    assert "second" not in (site / "SHA256SUMS").read_text("utf-8")
+    # `publisher check` no longer sees them, and the next build has nothing to remove
+    again = build(root, "--to", "html,docx,site")
+    assert json.loads(again.stdout)["removed"] == []
+    text = run("build", "--to", "html", cwd=root)
+    assert "removed" not in text.output
