@@ -33,7 +33,7 @@ RANGES = ((0x20, 0x24F), (0x250, 0x2AF), (0x2B0, 0x36F), (0x400, 0x52F), (0x530,
           (0x20A0, 0x20CF), (0x2100, 0x214F), (0x2190, 0x2193), (0x2212, 0x2212),
           (0x25A0, 0x25CF))
 #: bumped when the way the font is made changes
-RECIPE = "chart-font-1"
+RECIPE = "chart-font-2"
 WEIGHTS = {"Regular": 400, "Bold": 700}
 
 
@@ -109,7 +109,9 @@ def _merge(files: list[Path], family: str, style: str, target: Path) -> None:
             elif record.nameID == 6:
                 record.string = f"{family.replace(' ', '')}-{style}"
         merged["OS/2"].usWeightClass = WEIGHTS[style]
-        merged["head"].created = merged["head"].modified = 0  # the same bytes every time
+        # the same bytes every time: fontTools would stamp `modified` with the clock on save
+        merged["head"].created = merged["head"].modified = 0
+        merged.recalcTimestamp = False
         _put(target, lambda partial: merged.save(str(partial)))
 
 

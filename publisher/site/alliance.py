@@ -550,16 +550,15 @@ def plan_flag(plan) -> bool:
 
 
 def stamp(event: Event) -> dt.datetime:
-    """DTSTAMP: SOURCE_DATE_EPOCH when set (reproducible builds), else the time event.yaml
-    was last changed."""
+    """DTSTAMP: SOURCE_DATE_EPOCH when set, else the day after the event ends (00:00 UTC).
+
+    Never the clock nor a file's time (a fresh clone gives every file a new one): two
+    builds of the same records give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    try:
-        mtime = (event.folder / "event.yaml").stat().st_mtime
-    except OSError:
-        mtime = 0
-    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
+    after = event.last_day + dt.timedelta(days=1)
+    return dt.datetime(after.year, after.month, after.day, tzinfo=dt.UTC)
 
 
 # -- the SVG timeline --------------------------------------------------------------------------

@@ -9,9 +9,12 @@ cell, so pyxform, KoboToolbox and ODK Central read it as they read form.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
+import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,8 +31,25 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "surveys" / "q
 #: where Debian's fonts-noto-core puts the faces
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
 DEFAULT_FONTS = ["Noto Sans", "Noto Sans Armenian", "Noto Sans Georgian"]
+_FIXED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 COLORS = {"primary": "#0b4f6c", "accent": "#e0a100", "text": "#1d2329", "muted": "#55626b",
           "light": "#e8f0f3"}
+
+
+def stamp(form: Form) -> dt.datetime:
+    """The moment written into the questionnaire's files, never the clock's, so that two
+    builds give the same bytes: `SOURCE_DATE_EPOCH` when set, else the first day of the
+    form's `version` when it begins with a year (`2019-05`, `2019051501`), else 2000-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    found = re.match(r"((?:19|20)\d\d)-?(0[1-9]|1[0-2])?-?(0[1-9]|[12]\d|3[01])?",
+                     form.version.strip())
+    year, month, day = (int(found.group(i) or 1) for i in (1, 2, 3)) if found else (2000, 1, 1)
+    try:
+        return dt.datetime(year, month, day, tzinfo=dt.UTC)
+    except ValueError:  # 2019-02-31
+        return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 
 def extension(fmt: str) -> str:
@@ -62,7 +82,7 @@ def _data(q: Questionnaire, brand: dict, logo: str | None) -> dict:
     }
 
 
-def pdf(q: Questionnaire, brand: dict) -> bytes:
+def pdf(q: Questionnaire, brand: dict, when: dt.datetime | None = None) -> bytes:
     import typst
 
     with tempfile.TemporaryDirectory(prefix="questionnaire-") as folder:
@@ -75,7 +95,8 @@ def pdf(q: Questionnaire, brand: dict) -> bytes:
         data = json.dumps(_data(q, brand, logo), ensure_ascii=False)
         return typst.compile(str(root / "questionnaire.typ"), root=str(root),
                              font_paths=[str(d) for d in FONT_DIRS if d.is_dir()],
-                             ignore_system_fonts=True, sys_inputs={"data": data})
+                             ignore_system_fonts=True, sys_inputs={"data": data},
+                             timestamp=int((when or _FIXED).timestamp()))
 
 
 def html_page(q: Questionnaire, brand: dict) -> bytes:
@@ -150,7 +171,7 @@ def html_page(q: Questionnaire, brand: dict) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def docx(q: Questionnaire, brand: dict) -> bytes:
+def docx(q: Questionnaire, brand: dict, when: dt.datetime | None = None) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
@@ -158,8 +179,12 @@ def docx(q: Questionnaire, brand: dict) -> bytes:
     def color(hex_color: str) -> RGBColor:
         return RGBColor.from_string(hex_color.lstrip("#").upper())
 
+    from ..render._docx_package import reproducible_zip
+
+    when = when or _FIXED
     doc = Document()
     doc.core_properties.title = q.title
+    doc.core_properties.created = doc.core_properties.modified = when.replace(tzinfo=None)
     doc.core_properties.language = q.lang
     normal = doc.styles["Normal"]
     normal.font.name = brand["fonts"][0]
@@ -220,14 +245,18 @@ def docx(q: Questionnaire, brand: dict) -> bytes:
     closing.add_run(q.closing).bold = True
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return reproducible_zip(out.getvalue(), when)
 
 
-def xlsx(form: Form) -> bytes:
+def xlsx(form: Form, when: dt.datetime | None = None) -> bytes:
     """The form's sheets as a workbook, cell for cell."""
     from openpyxl import Workbook
 
+    from ..render._docx_package import reproducible_zip
+
+    when = when or _FIXED
     wb = Workbook()
+    wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     wb.remove(wb.active)
     for name, sheet in form.book.sheets.items():
         ws = wb.create_sheet(name)
@@ -239,7 +268,14 @@ def xlsx(form: Form) -> bytes:
             ws.append([row.get(h) or None for h in header])
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    import zipfile
+
+    # openpyxl dates `modified` with the clock when it saves
+    core = zipfile.ZipFile(io.BytesIO(out.getvalue())).read("docProps/core.xml")
+    moment = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    core = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                  rb"\g<1>" + moment + rb"\g<2>", core)
+    return reproducible_zip(out.getvalue(), when, {"docProps/core.xml": core})
 
 
 def render(form: Form, fmt: str, lang: str, target: Path, brand=None,
@@ -258,7 +294,7 @@ def render(form: Form, fmt: str, lang: str, target: Path, brand=None,
                           form.path)]
         data = xform.encode("utf-8")
     elif fmt == "xlsx":
-        data = xlsx(form)
+        data = xlsx(form, stamp(form))
     else:
         if fmt == "pdf" and brand is not None and form.book.kind == "md":
             from ..fonts import check_file
@@ -269,7 +305,10 @@ def render(form: Form, fmt: str, lang: str, target: Path, brand=None,
         q = build(form, lang)
         look = _brand_data(brand, lang)
         try:
-            data = {"pdf": pdf, "html": html_page, "docx": docx}[fmt](q, look)
+            if fmt == "html":
+                data = html_page(q, look)
+            else:
+                data = {"pdf": pdf, "docx": docx}[fmt](q, look, stamp(form))
         except Exception as exc:  # the PDF engine's errors carry its own message
             return [error("PUB950", f"cannot make the {fmt.upper()} questionnaire: "
                           f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}",
