@@ -25,6 +25,7 @@ class Output:
     seconds: float = 0.0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     held: list = field(default_factory=list)  # the site's: editions kept off it (validate.Held)
+    kept: list = field(default_factory=list)  # the site's: failing editions it kept (site.Kept)
 
     def to_json(self, root: Path) -> dict:
         try:
@@ -53,6 +54,11 @@ class BuildResult:
     def held(self) -> list:
         """The editions kept off the site (drafts, placeholders), when the site was made."""
         return [h for o in self.outputs for h in o.held]
+
+    @property
+    def kept(self) -> list:
+        """The editions that failed to build, kept on the site as they last were."""
+        return [k for o in self.outputs for k in o.kept]
 
     @property
     def ok(self) -> bool:
@@ -373,6 +379,9 @@ def _site(project: Project, prints, state, result: BuildResult, progress, force:
 
         out = Output("", "", "site", target, "skipped")
         out.held = [] if drafts else holds(load_editions(project)[0])
+        from .site.build import kept_on_site
+
+        out.kept = kept_on_site(project)
         result.outputs.append(out)
         if progress:
             progress(out)

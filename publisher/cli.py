@@ -110,6 +110,16 @@ def _report_held(held, root: Path) -> None:
         click.echo(f"  {shown}: {reasons.get(h.reason, h.reason)}", err=True)
 
 
+def _report_kept(kept, root: Path) -> None:
+    """Say which failing editions the site shows as their last good build made them."""
+    if not kept:
+        return
+    click.echo(f"kept on the site as last built ({_plural(len(kept), 'edition')} that failed "
+               "to build; fix them to update the site):", err=True)
+    for k in kept:
+        click.echo(f"  {_shown(k.path, root)}", err=True)
+
+
 def _shown(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -225,6 +235,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
             "diagnostics": [d.to_json(project.root) for d in result.diagnostics],
             "outputs": [o.to_json(project.root) for o in result.outputs],
             "held_back": [h.to_json(project.root) for h in result.held],
+            "kept_on_site": [k.to_json(project.root) for k in result.kept],
             # outputs of deleted cases or languages, removed from build/
             "removed": [_shown(p, project.root) for p in result.removed],
         }, ensure_ascii=False, indent=2))
@@ -232,6 +243,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
         click.echo(f"{counts['built']} built, {counts['skipped']} up to date, "
                    f"{counts['failed']} failed", err=True)
         _report_held(result.held, project.root)
+        _report_kept(result.kept, project.root)
         if result.removed:
             click.echo(f"removed ({_plural(len(result.removed), 'output')} of deleted "
                        "editions):", err=True)
@@ -268,9 +280,11 @@ def site(project_dir, drafts, output_format, as_json):
     _emit(out.diagnostics, project.root, output_format,
           f"{out.status}  {shown}  ({out.seconds:.1f} s)", status=out.status, path=str(shown),
           seconds=round(out.seconds, 3),
-          held_back=[h.to_json(project.root) for h in out.held])
+          held_back=[h.to_json(project.root) for h in out.held],
+          kept_on_site=[k.to_json(project.root) for k in out.kept])
     if output_format != "json":
         _report_held(out.held, project.root)
+        _report_kept(out.kept, project.root)
     sys.exit(0 if out.status == "built" else 1)
 
 

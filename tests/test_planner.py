@@ -382,3 +382,51 @@ def test_outputs_of_deleted_cases_and_languages_are_removed(tmp_path):
     assert json.loads(again.stdout)["removed"] == []
     text = run("build", "--to", "html", cwd=root)
     assert "removed" not in text.output
+
+
+def test_a_failing_edition_keeps_its_last_good_entry_on_the_site(tmp_path):
+    """An edition that fails to rebuild keeps its last good files in build/ and its last good
+    page, catalog entry and zip files on the site; the summary and --json say so. Fixed, it
+    is updated; deleted, it leaves the site."""
+    import shutil
+
+    root = two_cases(tmp_path)
+    assert set(statuses(build(root, "--to", "html,site")).values()) == {"built"}
+    site = root / "build" / "site"
+    page = site / "en" / "second" / "index.html"
+    assert "Hello 3." in page.read_text("utf-8")
+    edition = root / "cases" / "second" / "en.md"
+    edition.write_text(EN.format(n=3) + "\n![Gone](media/missing.png)\n", "utf-8")
+    result = build(root, "--to", "html,site")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    got = {(o["case"], o["lang"], o["format"]): o["status"] for o in data["outputs"]}
+    assert got[("second", "en", "html")] == "failed" and got[(None, None, "site")] == "built"
+    assert data["kept_on_site"] == [{"case": "second", "lang": "en",
+                                     "path": "cases/second/en.md", "reason": "failed"}]
+    assert "Hello 3." in page.read_text("utf-8")
+    catalog = json.loads((site / "catalog.json").read_text("utf-8"))
+    assert sorted(p["slug"] for p in catalog["publications"]) == ["demo", "second"]
+    [en_zip] = [b["path"] for b in catalog["bundles"] if b["lang"] == "en"]
+    with zipfile.ZipFile(site / en_zip) as archive:
+        assert b"Hello 3." in archive.read("second/second.en.html")
+    index = (site / "en" / "index.html").read_text("utf-8")
+    assert 'href="second/index.html"' in index or "second/index.html" in index
+    assert "second/second.en.html" in (site / "SHA256SUMS").read_text("utf-8")
+    # said in the text summary too, and again when the site is up to date
+    text = run("build", "--to", "html,site", cwd=root)
+    assert "kept on the site as last built (1 edition" in text.output
+    assert "cases/second/en.md" in text.output.split("kept on the site", 1)[1]
+    # fixed: the new text replaces the kept one
+    edition.write_text(EN.format(n=3).replace("Hello 3.", "Hello, fixed."), "utf-8")
+    data = json.loads(build(root, "--to", "html,site").stdout)
+    assert data["kept_on_site"] == []
+    assert "Hello, fixed." in page.read_text("utf-8")
+    # broken again, then deleted: a deleted case is not kept
+    edition.write_text(EN.format(n=3) + "\n![Gone](media/missing.png)\n", "utf-8")
+    assert json.loads(build(root, "--to", "html,site").stdout)["kept_on_site"] != []
+    shutil.rmtree(root / "cases" / "second")
+    data = json.loads(build(root, "--to", "html,site").stdout)
+    assert data["kept_on_site"] == [] and not (site / "en" / "second").exists()
+    catalog = json.loads((site / "catalog.json").read_text("utf-8"))
+    assert [p["slug"] for p in catalog["publications"]] == ["demo"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
 import re
 import shutil
 import subprocess
@@ -61,6 +62,8 @@ class Item:
 
     prepared: Prepared
     files: list[dict] = field(default_factory=list)
+    #: an edition that fails to build now, shown as the last good site showed it
+    kept: bool = False
 
     @property
     def edition(self) -> Edition:
@@ -183,16 +186,102 @@ class Site:
                                                   s))
 
 
-def _gather(project: Project, drafts: bool = False) -> tuple[list[Item], list]:
+@dataclass(frozen=True)
+class Kept:
+    """An edition that fails to build, kept on the site as its last good build showed it."""
+
+    case: str
+    lang: str
+    path: Path  # its source, which is to be fixed
+
+    def to_json(self, root: Path) -> dict:
+        try:
+            shown = self.path.relative_to(root)
+        except ValueError:
+            shown = self.path
+        return {"case": self.case, "lang": self.lang, "path": str(shown), "reason": "failed"}
+
+
+#: the last good state of every edition on the site, by `<slug>.<lang>.pickle`
+LAST_GOOD = "last-good"
+SNAPSHOT_VERSION = 1
+
+
+def _snapshots(project: Project) -> Path:
+    return project.output / ".cache" / LAST_GOOD
+
+
+def _last_good(project: Project, present: set[tuple[str, str]]) -> list[Item]:
+    """The editions on the last good site that fail now: their source is still there, in a
+    language of the project, but they did not pass (`present` holds those that did).
+
+    The snapshot of an edition whose source is gone is deleted: a deleted case or language
+    leaves the site."""
+    folder = _snapshots(project)
+    kept = []
+    for path in sorted(folder.glob("*.pickle")) if folder.is_dir() else []:
+        slug, _, lang = path.name.removesuffix(".pickle").rpartition(".")
+        source = project.cases_dir / slug / f"{lang}.md"
+        if not slug or lang not in project.languages or not source.is_file():
+            path.unlink(missing_ok=True)
+            continue
+        if (slug, lang) in present:
+            continue
+        if not (project.output / SITE_FOLDER / lang / slug / "index.html").is_file():
+            continue  # its last good page is gone: nothing to keep
+        try:
+            data = pickle.loads(path.read_bytes())
+            prepared = data["prepared"] if data.get("version") == SNAPSHOT_VERSION else None
+        except Exception:  # an older engine's snapshot, or a damaged one: nothing to keep
+            prepared = None
+        if isinstance(prepared, Prepared) and (prepared.edition.slug,
+                                               prepared.edition.lang) == (slug, lang):
+            kept.append(Item(prepared, kept=True))
+    return kept
+
+
+def _save_last_good(project: Project, items: list[Item]) -> None:
+    """Remember each edition the site now shows, for the day it fails to build; and which
+    editions the site kept, for a build that finds the site up to date."""
+    from ..atomic import write_atomically
+    from ..validate import held_back
+
+    folder = _snapshots(project)
+    try:
+        for item in items:
+            if not item.kept and not held_back(item.edition):
+                write_atomically(folder / f"{item.slug}.{item.lang}.pickle", pickle.dumps(
+                    {"version": SNAPSHOT_VERSION, "prepared": item.prepared},
+                    pickle.HIGHEST_PROTOCOL))
+        kept = [{"case": i.slug, "lang": i.lang} for i in items if i.kept]
+        write_atomically(folder / "kept.json", json.dumps(kept).encode("utf-8"))
+    except OSError:  # a full disk costs the memory of the last good site, not the build
+        pass
+
+
+def kept_on_site(project: Project) -> list[Kept]:
+    """The editions the last site build kept from an earlier one (see `_last_good`)."""
+    try:
+        data = json.loads((_snapshots(project) / "kept.json").read_text("utf-8"))
+        return [Kept(k["case"], k["lang"], project.cases_dir / k["case"] / f"{k['lang']}.md")
+                for k in data]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _gather(project: Project, drafts: bool = False) -> tuple[list[Item], list, list[Kept]]:
     """Every edition of the project that passes validation (its problems are the build's to
-    report: an edition that fails is left out of the site), and the drafts held back from
-    it (all of them are on the site when `drafts` is true)."""
+    report), the drafts held back from the site (all of them are on it when `drafts` is
+    true), and the editions that fail now but were on the last good site: they stay on it
+    as they were, and are named."""
     from ..validate import holds, validate
 
     prepared = validate(project).prepared
     held = [] if drafts else holds(p.edition for p in prepared)
     kept = {(h.case, h.lang) for h in held}
-    return [Item(p) for p in prepared if (p.edition.slug, p.edition.lang) not in kept], held
+    items = [Item(p) for p in prepared if (p.edition.slug, p.edition.lang) not in kept]
+    carried = _last_good(project, {(p.edition.slug, p.edition.lang) for p in prepared})
+    return items + carried, held, [Kept(i.slug, i.lang, i.edition.path) for i in carried]
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -678,13 +767,19 @@ def write_site(project: Project, brand: Brand, items: list[Item], folder: Path) 
     site = Site(project, brand, items, folder)
     _write_assets(site)
     for item in items:
-        _copy_downloads(site, item)
-        _copy_media(site, item)
+        if item.kept:  # its page, media and charts as the last good site had them
+            shutil.copytree(project.output / SITE_FOLDER / item.folder, folder / item.folder,
+                            dirs_exist_ok=True)
+        _copy_downloads(site, item)  # the last good files, which build/ keeps
+        if not item.kept:
+            _copy_media(site, item)
     bundles = _write_bundles(site)
     diagnostics += write_alliance(site)  # before the pages that link to it
     for lang in site.languages:
         site.write(f"{lang}/index.html", _index_page(site, lang, bundles.get(lang)))
     for item in items:
+        if item.kept:
+            continue
         page, found = _edition_page(site, item)
         diagnostics += found
         site.write(item.page, page)
@@ -725,11 +820,12 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def make_site(project: Project, drafts: bool = False, held: list | None = None,
-              ) -> tuple[Path, list[Diagnostic]]:
+              kept: list | None = None) -> tuple[Path, list[Diagnostic]]:
     """Build the whole site from every valid edition; returns its folder and the diagnostics.
 
     Drafts and editions with placeholders are left out unless `drafts` is true; they are
-    appended to `held` when it is given."""
+    appended to `held` when it is given. Editions that fail now but were on the last good
+    site stay on it as they were; they are appended to `kept`."""
     target = project.output / SITE_FOLDER
     brand = load_brand(project.brand_path)
     cache.use_for(project)  # the editions' parsed Markdown and HTML bodies, from their build
@@ -740,9 +836,11 @@ def make_site(project: Project, drafts: bool = False, held: list | None = None,
             "and its feeds and citation tags use relative addresses",
             project.root / "publisher.yaml", hint="add e.g. `site_url: "
             "https://publications.example.org/` with the address the site is served from"))
-    items, kept_back = _gather(project, drafts)
+    items, kept_back, carried = _gather(project, drafts)
     if held is not None:
         held += kept_back
+    if kept is not None:
+        kept += carried
     scratch = project.output / f".{SITE_FOLDER}.part"
     try:
         _remove(scratch)
@@ -762,6 +860,7 @@ def make_site(project: Project, drafts: bool = False, held: list | None = None,
     except OSError as exc:
         return target, diagnostics + [error("PUB705", f"the site cannot be put in place: {exc}",
                                             target)]
+    _save_last_good(project, items)
     return target, diagnostics
 
 
@@ -771,14 +870,16 @@ def build_site(project: Project, result=None, progress=None, drafts: bool = Fals
 
     started = time.perf_counter()
     held: list = []
+    kept: list = []
     try:
-        target, diagnostics = make_site(project, drafts, held)
+        target, diagnostics = make_site(project, drafts, held, kept)
     except PublisherError as exc:
         target, diagnostics = project.output / SITE_FOLDER, exc.diagnostics or [
             error("PUB705", f"the site cannot be built: {exc}")]
     status = "failed" if has_errors(diagnostics) else "built"
     out = Output("", "", "site", target, status, time.perf_counter() - started, diagnostics)
     out.held = held
+    out.kept = kept
     if result is not None:
         result.outputs.append(out)
         result.diagnostics += diagnostics
