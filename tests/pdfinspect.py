@@ -53,10 +53,13 @@ class FontInfo:
     to_unicode: dict[int, str]
     glyph_count: int
     cid_to_gid: dict[int, int] | None  # None: Identity
+    code_bytes: int = 2  # 1 for a simple (TrueType, Type1) font, as LibreOffice writes
 
 
 def font_info(font) -> FontInfo:
     base = str(font.BaseFont).lstrip("/")
+    if font.get("/Subtype") != "/Type0":  # a simple font: one byte a character, no glyph check
+        return FontInfo(base, to_unicode_map(font), 0, None, 1)
     descendant = font.DescendantFonts[0]
     program = descendant.FontDescriptor.get("/FontFile2")
     glyph_count = 0
@@ -119,10 +122,11 @@ def text_runs(path: Path) -> list[Run]:
                         flush()
                     current = cache[objgen]
                 elif op in ("Tj", "TJ", "'", '"') and current is not None:
-                    cids = [int.from_bytes(s[i:i + 2], "big") for s in _strings(operands)
-                            for i in range(0, len(s) - 1, 2)]
+                    size = current.code_bytes
+                    cids = [int.from_bytes(s[i:i + size], "big") for s in _strings(operands)
+                            for i in range(0, len(s) - size + 1, size)]
                     missing = []
-                    for cid in cids:
+                    for cid in (cids if size == 2 else []):
                         gid = cid if current.cid_to_gid is None else current.cid_to_gid.get(cid, 0)
                         if gid == 0 or gid >= current.glyph_count:
                             missing.append(cid)

@@ -636,3 +636,135 @@ def test_image_inside_a_footnote_opens_cleanly(tmp_path):
         used = set(re.findall(r'r:embed="([^"]+)"', package.read("word/footnotes.xml").decode()))
         rels = package.read("word/_rels/footnotes.xml.rels").decode()
     assert used and all(f'Id="{rid}"' in rels for rid in used)
+
+
+# --- what LibreOffice draws: script faces, bullets, lettered lists, cover, contents ----------
+
+LISTS = """---
+title: Digital services in practice
+subtitle: Lessons from one-stop shops
+---
+
+## Context {#context}
+
+Text.
+
+- one
+  - two
+    - three
+
+a. alpha
+b. beta
+
+Then:
+
+A.  Alpha
+B.  Beta
+
+And:
+
+i. first
+ii. second
+iii. third
+
+## Results {#results}
+
+End.
+"""
+
+KA = """---
+title: ციფრული სერვისები
+subtitle: ერთი ფანჯრის ცენტრები
+---
+
+## კონტექსტი {#context}
+
+საქართველო 2024 ტექსტი.
+
+## შედეგები {#results}
+
+დასკვნა.
+"""
+
+HY_TEXT = """---
+title: Թվային ծառայություններ
+subtitle: Մեկ պատուհանի կենտրոններ
+---
+
+## Համատեքստ {#context}
+
+Հայաստան 2024 տեքստ։
+
+## Արդյունքներ {#results}
+
+Եզրակացություն։
+"""
+
+OFFICE_LANGS = ("en", "hy", "ka")
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory) -> Path:
+    """Editions with lists, in Armenian and in Georgian, built once."""
+    root = tmp_path_factory.mktemp("office")
+    make_project(root, {"en": LISTS, "hy": HY_TEXT, "ka": KA}, case_yaml=CASE_YAML.split(
+        "partners:")[0], slug=SLUG)
+    result = _build(root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def office_pdfs(office, tmp_path_factory) -> dict[str, Path]:
+    """The editions converted by LibreOffice, in one run."""
+    folder = tmp_path_factory.mktemp("office-pdf")
+    profile = folder / "profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir", str(folder),
+         *(str(out(office, lang)) for lang in OFFICE_LANGS)],
+        capture_output=True, text=True, timeout=300)
+    return {lang: folder / f"{SLUG}.{lang}.pdf" for lang in OFFICE_LANGS}
+
+
+def run_fonts(el) -> list[tuple[str, str]]:
+    """(text, ascii face) of every run with text."""
+    found = []
+    for r in el.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in r.findall(qn("w:t")))
+        fonts = r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if text:
+            found.append((text, "" if fonts is None else fonts.get(qn("w:ascii"), "")))
+    return found
+
+
+@pytest.mark.parametrize("lang,script", [("hy", "Armenian"), ("ka", "Georgian")])
+def test_script_letters_name_the_script_face_in_every_slot(office, lang, script):
+    document = docx.Document(str(out(office, lang)))
+    normal = fonts_of(document.styles["Normal"])  # the defaults keep Latin digits for Word
+    assert normal["ascii"] == "Noto Serif" and normal["hAnsi"] == f"Noto Serif {script}"
+    word = {"hy": "Հայաստան", "ka": "საქართველო"}[lang]
+    body = next(p for p in document.paragraphs if p.text.startswith(word + " 2024"))
+    pieces = run_fonts(body._element)
+    assert pieces[0] == (word, f"Noto Serif {script}")  # the script's own face, ascii slot too
+    assert (" 2024 ", "") in pieces  # digits stay in the Latin face of the style
+    heading = next(p for p in document.paragraphs if p.style.name == "Heading 2")
+    assert {face for _, face in run_fonts(heading._element)} == {f"Noto Sans {script}"}
+    header = part(out(office, lang), "word/header1.xml")
+    assert {face for text, face in run_fonts(header) if text.strip()} == {f"Noto Sans {script}"}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang,script,word", [("hy", "Armenian", "Հայաստան"),
+                                              ("ka", "Georgian", "საქართველო")])
+def test_libreoffice_draws_armenian_and_georgian_in_the_brand_faces(office_pdfs, lang, script,
+                                                                    word):
+    from pdfinspect import text_by_font
+
+    by_font = text_by_font(office_pdfs[lang])
+    assert not [f for f in by_font if "DejaVu" in f], list(by_font)
+    assert word in by_font[f"NotoSerif{script}-Regular"]
+    assert "2024" in by_font["NotoSerif-Regular"]
+    headings = by_font.get(f"NotoSans{script}-Regular", "") + by_font.get(
+        f"NotoSans{script}-Bold", "")
+    assert {"hy": "Համատեքստ", "ka": "კონტექსტი"}[lang] in headings

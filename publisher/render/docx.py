@@ -31,6 +31,7 @@ from ..xmltext import xml_text
 from ..atomic import write_atomically
 from . import Context
 from ._docx_package import check_package, reproducible_zip
+from ._docx_scripts import package_fonts
 from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_document_language,
                          sharpen_svg_fallbacks, svg_title)
 from ._docx_styles import SCRIPT_OF_LANGUAGE, build_reference, script_font, word_language
@@ -294,7 +295,8 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    data = reproducible_zip(buffer.getvalue(), stamp, sharper)
+    replace = {**sharper, **package_fonts(buffer.getvalue(), edition.lang)}
+    data = reproducible_zip(buffer.getvalue(), stamp, replace)
     broken = check_package(data)
     if broken:
         return problems + [error(
