@@ -768,3 +768,39 @@ def test_libreoffice_draws_armenian_and_georgian_in_the_brand_faces(office_pdfs,
     headings = by_font.get(f"NotoSans{script}-Regular", "") + by_font.get(
         f"NotoSans{script}-Bold", "")
     assert {"hy": "Համատեքստ", "ka": "კონტექსტი"}[lang] in headings
+
+
+def bullet_levels(path: Path) -> list[tuple[str, str, set[str]]]:
+    numbering = part(path, "word/numbering.xml")
+    levels = []
+    for lvl in numbering.iter(qn("w:lvl")):
+        if lvl.find(qn("w:numFmt")).get(qn("w:val")) != "bullet":
+            continue
+        fonts = lvl.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        faces = set() if fonts is None else {v for k, v in fonts.attrib.items()
+                                              if not k.endswith("hint")}
+        levels.append((lvl.get(qn("w:ilvl")), lvl.find(qn("w:lvlText")).get(qn("w:val")),
+                       faces))
+    return levels
+
+
+def test_bullets_are_drawn_in_the_brand_face(office):
+    levels = bullet_levels(out(office, "en"))
+    drawn = [(level, text, faces) for level, text, faces in levels if text.strip()]
+    assert drawn and all(faces == {"Noto Serif"} for _, _, faces in drawn), drawn
+    assert [text for level, text, _ in drawn if level in "012"][:3] == ["\u2022", "\u2023",
+                                                                        "\u2013"]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_pdf_has_only_brand_fonts(office_pdfs):
+    from pdfinspect import text_by_font
+
+    brand = load_brand(REPO / "styles" / "brand.yaml")
+    faces = {f.replace(" ", "") for stack in brand.fonts.values() for f in stack}
+    for lang, pdf in office_pdfs.items():
+        by_font = text_by_font(pdf)
+        outside = [f for f in by_font if f.split("-")[0] not in faces]
+        assert outside == [], (lang, outside)
+    bullets = text_by_font(office_pdfs["en"])["NotoSerif-Regular"]
+    assert "\u2022" in bullets and "\u2023" in bullets and "\u2013" in bullets

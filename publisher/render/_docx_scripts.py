@@ -1,4 +1,8 @@
-"""Fonts inside the finished DOCX package: the letters of Armenian and Georgian.
+"""Fonts inside the finished DOCX package: list bullets, and the letters of Armenian and Georgian.
+
+pandoc draws bullets with the symbol fonts of old Word (Symbol, Courier New, Wingdings): faces
+outside the brand that LibreOffice replaces with its own. ``brand_bullets`` gives every bullet
+level a character of the brand's body face instead, the ones the PDF edition uses.
 
 Word picks the face of Armenian and Georgian letters from the ``hAnsi`` slot, LibreOffice from
 ``ascii`` (the one that also serves ASCII digits and Latin letters, which the Armenian and
@@ -18,6 +22,9 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
+#: the bullet of each nesting level (then again from the first), as in the PDF edition
+BULLETS = ("\u2022", "\u2023", "\u2013")
+
 #: the letters of the scripts whose faces hold no Latin letters or digits
 SCRIPT_LETTERS = {
     "hy": "\u0531-\u058f\ufb13-\ufb17",  # Armenian, Armenian ligatures
@@ -34,6 +41,33 @@ def _w(tag: str) -> str:
 
 def _xml(tree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def brand_bullets(numbering: bytes, face: str) -> bytes:
+    """numbering.xml with every bullet level drawn in `face` with the PDF edition's bullets."""
+    tree = etree.fromstring(numbering)
+    for level in tree.iter(_w("lvl")):
+        fmt = level.find(_w("numFmt"))
+        if fmt is None or fmt.get(_w("val")) != "bullet":
+            continue
+        depth = int(level.get(_w("ilvl"), "0"))
+        text = level.find(_w("lvlText"))
+        if text is None:
+            text = etree.SubElement(level, _w("lvlText"))
+            fmt.addnext(text)
+        if text.get(_w("val"), "").strip():  # a blank bullet (task lists) stays blank
+            text.set(_w("val"), BULLETS[depth % len(BULLETS)])
+        rpr = level.find(_w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(level, _w("rPr"))
+        fonts = rpr.find(_w("rFonts"))
+        if fonts is None:
+            fonts = etree.Element(_w("rFonts"))
+            rpr.insert(0, fonts)
+        fonts.attrib.clear()
+        for slot in _SLOTS:
+            fonts.set(_w(slot), face)
+    return _xml(tree)
 
 
 class _Styles:
@@ -147,12 +181,15 @@ def _split_run(run, letters: re.Pattern, face: str) -> None:
         parent.insert(index + offset, new)
 
 
-def package_fonts(data: bytes, lang: str) -> dict[str, bytes]:
-    """The parts of a finished package to replace: for Armenian and Georgian every story with
-    the script's letters in runs of their own."""
+def package_fonts(data: bytes, lang: str, bullet_face: str) -> dict[str, bytes]:
+    """The parts of a finished package to replace: numbering.xml with the brand's bullets, and
+    for Armenian and Georgian every story with the script's letters in runs of their own."""
     out: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = package.namelist()
+        if "word/numbering.xml" in names:
+            out["word/numbering.xml"] = brand_bullets(package.read("word/numbering.xml"),
+                                                      bullet_face)
         ranges = SCRIPT_LETTERS.get(lang.split("-")[0].lower())
         if not ranges or "word/styles.xml" not in names:
             return out

@@ -295,7 +295,8 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    replace = {**sharper, **package_fonts(buffer.getvalue(), edition.lang)}
+    body_face = (ctx.brand.fonts.get("serif") or ["Noto Serif"])[0]
+    replace = {**sharper, **package_fonts(buffer.getvalue(), edition.lang, body_face)}
     data = reproducible_zip(buffer.getvalue(), stamp, replace)
     broken = check_package(data)
     if broken:
