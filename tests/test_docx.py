@@ -804,3 +804,47 @@ def test_libreoffice_pdf_has_only_brand_fonts(office_pdfs):
         assert outside == [], (lang, outside)
     bullets = text_by_font(office_pdfs["en"])["NotoSerif-Regular"]
     assert "\u2022" in bullets and "\u2023" in bullets and "\u2013" in bullets
+
+
+def test_cover_title_block_is_spaced(office):
+    document = docx.Document(str(out(office, "en")))
+    spacing = {}
+    for name in ("Title", "Subtitle", "Author", "Date"):
+        fmt = document.styles[name].paragraph_format
+        spacing[name] = (fmt.space_before.pt, fmt.space_after.pt, fmt.keep_with_next)
+    assert spacing == {"Title": (0, 12, True), "Subtitle": (0, 36, True),
+                       "Author": (0, 4, True), "Date": (0, 0, True)}
+    assert document.styles["Author"].font.size.pt == 12
+    styles = [style_id(el) for el in body_blocks(document)[:8]]
+    assert styles[:6] == ["CoverLogos", "CoverSeries", "Title", "Subtitle", "Author", "Author"]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_puts_the_cover_alone_on_page_one(office_pdfs):
+    from pdfinspect import pages_text
+
+    pages = [norm(p) for p in pages_text(office_pdfs["en"])]
+    cover = pages[0]
+    for item in ("CASE ST UDIES IN E -G OVE RNME NT", "Digital services in practice",
+                 "Lessons from one-stop shops", "Test Author", "Second Author", "Azerbaijan",
+                 "March 15, 2024"):
+        assert item in cover, item
+    assert "Cite as" not in cover and "Contents" not in cover and "Context" not in cover
+    assert "Cite as" in pages[1]
+    # the title block is spaced: a wide gap between the subtitle and the authors
+    words = word_boxes(office_pdfs["en"], 1)
+    subtitle_bottom = max(y1 for text, y0, y1 in words if text == "Lessons")
+    author_top = min(y0 for text, y0, y1 in words if text == "Test")
+    title_bottom = max(y1 for text, y0, y1 in words if text == "Digital")
+    subtitle_top = min(y0 for text, y0, y1 in words if text == "Lessons")
+    assert author_top - subtitle_bottom >= 30, (subtitle_bottom, author_top)
+    assert subtitle_top - title_bottom >= 8, (title_bottom, subtitle_top)
+
+
+def word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of every word of one page, in points from the top."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    return [(word, float(top), float(bottom)) for top, bottom, word in re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+        html)]

@@ -185,12 +185,30 @@ def build_reference(brand: Brand, lang: str) -> bytes:
         jc = ppr.find(_w("jc"))
         if jc is not None:
             ppr.remove(jc)
+    _cover_spacing(styles)
 
     _table_style(styles, colors)
     _added_styles(styles, colors, sans, mono)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+#: space after each paragraph of the cover's title block, in points: the title, a wide gap
+#: after the subtitle, the authors one under another
+COVER_SPACE_AFTER = {"Title": 12, "Subtitle": 36, "Author": 4, "Date": 0}
+
+
+def _cover_spacing(styles) -> None:
+    """The title block of the cover, spaced as on the PDF's cover and kept on one page."""
+    from docx.shared import Pt
+
+    styles["Author"].font.size = Pt(12)
+    for name, after in COVER_SPACE_AFTER.items():
+        fmt = styles[name].paragraph_format
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(after)
+        fmt.keep_with_next = True
 
 
 def _table_style(styles, colors: dict) -> None:
