@@ -325,7 +325,11 @@ def test_table_of_contents_field(built):
     sdt = document.element.body.find(qn("w:sdt"))
     gallery = sdt.find(f".//{qn('w:docPartGallery')}")
     assert gallery.get(qn("w:val")) == "Table of Contents"
-    assert instructions(sdt) == ['TOC \\o "1-3" \\h \\z \\u']
+    # each entry's page number is a field on the heading's bookmark, refreshed on opening
+    assert instructions(sdt) == ["PAGEREF context \\h", "PAGEREF details \\h",
+                                 "PAGEREF results \\h"]
+    assert {f.get(qn("w:dirty")) for f in sdt.iter(qn("w:fldChar"))
+            if f.get(qn("w:fldCharType")) == "begin"} == {"true"}
     paragraphs = sdt.findall(f".//{qn('w:p')}")
     assert texts(paragraphs[0]) == "Contents" and breaks_page(paragraphs[0])
     entries = [(style_id(p), texts(p)) for p in paragraphs[1:] if texts(p)]
@@ -848,3 +852,17 @@ def word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float]]:
     return [(word, float(top), float(bottom)) for top, bottom, word in re.findall(
         r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
         html)]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_contents_show_page_numbers(office_pdfs):
+    from pdfinspect import pages_text
+
+    pages = pages_text(office_pdfs["en"])
+    contents = next(i for i, p in enumerate(pages, start=1) if "\nContents\n" in f"\n{p}")
+    heading_page = next(i for i, p in enumerate(pages, start=1)
+                        if i > contents and "Context" in p)
+    lines = [" ".join(line.split()) for line in pages[contents - 1].splitlines()]
+    entry = next(line for line in lines if line.startswith("Context"))
+    assert re.fullmatch(r"Context\.*\s*(\d+)", entry.replace(" ", "")), entry
+    assert int(re.search(r"(\d+)$", entry).group(1)) == heading_page

@@ -259,26 +259,22 @@ def build_front(document, front: Front, logo_height) -> None:
 
 
 def toc_block(title: str, entries: list[tuple[int, str, str]]):
-    """A Word table of contents field, pre-filled with the edition's headings.
+    """The contents: one entry per heading, a link to it with its page number after a tab.
 
-    Word refreshes it, page numbers included, when it opens the file (the field is marked
-    dirty); readers that do not refresh fields still show the entries, each a link to its
-    heading.
+    The page number is a PAGEREF field on the heading's bookmark, which Word refreshes on
+    opening (the fields are marked dirty) and LibreOffice computes as it lays the pages out.
+    A Word TOC field around the entries would show no numbers in LibreOffice, which takes its
+    entries as they were written and does not update them when it converts.
     """
-    instruction = 'TOC \\o "1-3" \\h \\z \\u'
-    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     paragraphs = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/><w:pageBreakBefore/></w:pPr>'
                   f'{run_xml(title)}</w:p>']
-    for index, (level, bookmark, text) in enumerate(entries):
-        lead = begin if index == 0 else ""
+    for level, bookmark, text in entries:
+        name = xml_text(bookmark)
         paragraphs.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{min(max(level, 1), 3)}"/></w:pPr>'
-                          f'{lead}<w:hyperlink w:anchor={quoteattr(xml_text(bookmark))} '
-                          'w:history="1">'
-                          f'{run_xml(text)}</w:hyperlink></w:p>')
-    paragraphs.append(f"<w:p>{end}</w:p>" if entries else f"<w:p>{begin}{end}</w:p>")
+                          f'<w:hyperlink w:anchor={quoteattr(name)} w:history="1">'
+                          f'{run_xml(text)}<w:r><w:tab/></w:r>'
+                          + field_xml(f"PAGEREF {name} \\h", dirty=True)
+                          + "</w:hyperlink></w:p>")
     return _xml(f'<w:sdt {NS}><w:sdtPr><w:docPartObj><w:docPartGallery '
                 'w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr>'
                 f'<w:sdtContent>{"".join(paragraphs)}</w:sdtContent></w:sdt>')
