@@ -866,3 +866,32 @@ def test_libreoffice_contents_show_page_numbers(office_pdfs):
     entry = next(line for line in lines if line.startswith("Context"))
     assert re.fullmatch(r"Context\.*\s*(\d+)", entry.replace(" ", "")), entry
     assert int(re.search(r"(\d+)$", entry).group(1)) == heading_page
+
+
+def test_lettered_and_roman_lists_keep_their_numbering(office):
+    numbering = part(out(office, "en"), "word/numbering.xml")
+    document = part(out(office, "en"), "word/document.xml")
+    formats = {}
+    for num in numbering.iter(qn("w:num")):
+        abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        formats[num.get(qn("w:numId"))] = abstract
+    by_abstract = {a.get(qn("w:abstractNumId")): a for a in numbering.iter(qn("w:abstractNum"))}
+
+    def first_level(item_text: str) -> tuple[str, str]:
+        p = next(p for p in document.iter(qn("w:p")) if texts(p) == item_text)
+        num_id = p.find(f".//{qn('w:numId')}").get(qn("w:val"))
+        lvl = by_abstract[formats[num_id]].find(qn("w:lvl"))
+        return (lvl.find(qn("w:numFmt")).get(qn("w:val")),
+                lvl.find(qn("w:lvlText")).get(qn("w:val")))
+
+    assert first_level("alpha") == ("lowerLetter", "%1.")
+    assert first_level("Alpha") == ("upperLetter", "%1.")
+    assert first_level("first") == ("lowerRoman", "%1.")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_letters_and_roman_numerals(office_pdfs):
+    text = norm(pdf_text(office_pdfs["en"]))
+    for needle in ("a. alpha", "b. beta", "A. Alpha", "B. Beta", "i. first", "ii. second"):
+        assert needle in text, needle
+    assert "1. alpha" not in text and "1. Alpha" not in text
