@@ -109,9 +109,10 @@ def _warm_up(formats: tuple[str, ...] = ("html", "pdf", "docx")) -> None:
     for fmt in formats:
         renderer(fmt)
     if "pdf" in formats:
-        import typst  # noqa: F401
-
         from . import hyphenation
+        from .render import pdf
+
+        pdf.warm_up()
 
         hyphenation.register()
     if "docx" in formats:
@@ -217,8 +218,8 @@ def run_job(root: Path, job: Job, ctx: Context | None = None,
     targets = dict(job.targets)
     if "pdf" not in targets or len(targets) == 1:
         return [render_one(prepared, ctx, fmt, target) for fmt, target in job.targets], diagnostics
-    # Typst compiles without holding the GIL, and pandoc runs in processes of its own: the PDF
-    # is laid out in a thread while the other formats are written here
+    # Typst and pandoc run in processes of their own: the PDF is laid out from a thread
+    # while the other formats are written here
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1, thread_name_prefix="publisher-pdf") as pool:

@@ -28,7 +28,7 @@ CODES: dict[str, str] = {
     "PUB008": "a file contains a NUL byte",
     "PUB009": "Markdown nests lists, block quotes, divs, HTML or brackets past `limits`",
     "PUB010": "YAML nests lists or mappings deeper than `limits.max_depth`",
-    "PUB011": "pandoc or another external tool ran longer than `limits.tool_seconds`",
+    "PUB011": "pandoc, Typst or another external tool ran longer than `limits.tool_seconds`",
     "PUB101": "a required field is missing",
     "PUB102": "a field has the wrong type",
     "PUB103": "a field has a value outside its allowed values",

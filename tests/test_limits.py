@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from conftest import CASE_YAML, REPO, make_project, run, write
+from conftest import CASE_YAML, REPO, make_project, pdf_text, run, write
 from publisher import limits
 
 GOOD = "---\ntitle: Good\n---\n\n## Intro {#intro}\n\nHello.\n"
@@ -129,3 +131,49 @@ def test_no_sample_edition_is_near_a_limit():
         text = path.read_text("utf-8")
         assert limits.markdown_excess(text, limits.Limits(max_depth=8, max_brackets=3)) is None
         assert limits.yaml_excess(text.split("---")[1], limits.Limits(max_depth=4)) is None
+
+
+def test_pdf_layout_past_the_time_limit_is_stopped_at_a_position(tmp_path):
+    """Typst runs in a process of its own, stopped past `tool_seconds`: a PUB011 at the start
+    of the text, the earlier PDF kept, and the next edition laid out by a new process."""
+    from publisher.brand import load_brand
+    from publisher.i18n import strings
+    from publisher.load import load_editions, load_project
+    from publisher.render import Context
+    from publisher.render import pdf as pdf_renderer
+    from publisher.transform import prepare
+
+    def made(folder: Path, body: str):
+        root = make_project(folder, {"en": f"---\ntitle: Demo\n---\n\n## One\n\n{body}\n"})
+        # a figure of a few bytes that is nothing for pandoc and seconds of work for Typst,
+        # which draws its filter as an image
+        write(root / "cases" / "demo" / "media" / "noise.svg",
+              '<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="4000">'
+              '<filter id="f"><feTurbulence baseFrequency="0.05" numOctaves="8"/>'
+              '<feGaussianBlur stdDeviation="40"/></filter>'
+              '<rect width="4000" height="4000" filter="url(#f)"/></svg>')
+        project = load_project(root)
+        (edition,), _ = load_editions(project)
+        prepared, _ = prepare(edition, strings("en"))
+        ctx = Context(project, load_brand(project.brand_path), root / "scratch")
+        return prepared, ctx, pdf_renderer.make_page(prepared, ctx)
+
+    prepared, ctx, page = made(tmp_path / "slow", "![Noise](media/noise.svg)")
+    target = tmp_path / "demo.pdf"
+    target.write_bytes(b"the earlier PDF")
+    before = limits.current()
+    limits.use(limits.Limits(tool_seconds=1))
+    try:
+        started = time.monotonic()
+        problems = pdf_renderer.render(prepared, ctx, target, made=page)
+        took = time.monotonic() - started
+    finally:
+        limits.use(before)
+    (d,) = [p for p in problems if p.is_error]
+    assert (d.code, d.line, d.column) == ("PUB011", 4, 1), d
+    assert "Typst ran longer than 1 s and was stopped" in d.message
+    assert took < 10
+    assert target.read_bytes() == b"the earlier PDF"
+    prepared, ctx, page = made(tmp_path / "quick", "A short text.")
+    assert not [p for p in pdf_renderer.render(prepared, ctx, target, made=page) if p.is_error]
+    assert "A short text." in pdf_text(target)

@@ -18,13 +18,16 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import access, hyphenation, pandoc, rawtypst
+from .. import access, hyphenation, limits, pandoc, rawtypst
 from ..fonts import TRAILING, replace_characters, stand_in
 from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning, has_errors
@@ -121,14 +124,6 @@ def font_folder(brand, scratch: Path) -> Path:
     except OSError:  # made meanwhile by another worker
         shutil.rmtree(part, ignore_errors=True)
     return folder
-
-
-@functools.cache
-def _fonts(folders: tuple[Path, ...]):
-    import typst
-
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                       font_paths=[str(f) for f in folders])
 
 
 def _draws(family: str, raw: bytes) -> bool:
@@ -625,6 +620,7 @@ def template_path(ctx: Context) -> Path:
 def make_page(prepared: Prepared, ctx: Context) -> tuple[dict | None, list]:
     """Everything Typst compiles for an edition (None when it cannot be printed): the
     source, the files to stage, the date; and the problems found on the way."""
+    warm_up()  # Typst's process starts while the body is written
     edition = prepared.edition
     drawn, stand_ins = font_problems(prepared, ctx.brand)
     problems = check_case(edition.case) + drawn
@@ -652,10 +648,106 @@ def _put(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def compile_page(page: dict, fonts: Path, scratch: Path) -> bytes:
-    """Stage the declared files, compile with Typst inside that folder, return the PDF."""
-    import typst
+class TypstFailed(Exception):
+    """Typst refused the document (its message and hints), or could not run."""
 
+    code = "PUB302"
+
+    def __init__(self, message: str, hints: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hints = hints or []
+
+
+class TypstTimedOut(TypstFailed):
+    """The compile ran longer than `limits.tool_seconds` and was stopped."""
+
+    code = "PUB011"
+
+
+class _Worker:
+    """The process Typst compiles in (`_typst_worker`): started on first use or ahead of
+    it (`warm_up`), reused, killed when a compile runs past the time limit."""
+
+    #: how long Typst may take to load before the first compile, whatever the limit
+    START_SECONDS = 60
+
+    def __init__(self):
+        self.proc: subprocess.Popen | None = None
+        self.ready = False
+        self.lock = threading.Lock()
+
+    def start(self) -> subprocess.Popen:
+        if self.proc is None or self.proc.poll() is not None:
+            package_root = str(Path(__file__).resolve().parents[2])
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "publisher.render._typst_worker"], env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, encoding="utf-8", bufsize=1)
+            self.ready = False
+        return self.proc
+
+    def answer(self, seconds: float) -> dict | None:
+        """The next line the process writes, or None when it writes none in time."""
+        assert self.proc is not None and self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
+        if not ready:
+            return None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.stop()
+            raise TypstFailed("the Typst process ended without an answer")
+        return json.loads(line)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            for stream in (self.proc.stdin, self.proc.stdout):
+                if stream is not None:
+                    stream.close()
+        self.proc = None
+
+    def compile(self, job: dict, seconds: float) -> dict:
+        with self.lock:
+            for attempt in (1, 2):  # a process that died meanwhile is replaced once
+                proc = self.start()
+                try:
+                    if not self.ready:
+                        if self.answer(self.START_SECONDS) is None:
+                            self.stop()
+                            raise TypstFailed("Typst did not start")
+                        self.ready = True
+                    assert proc.stdin is not None
+                    proc.stdin.write(json.dumps(job) + "\n")
+                    proc.stdin.flush()
+                    break
+                except (OSError, TypstFailed):
+                    self.stop()
+                    if attempt == 2:
+                        raise
+            answer = self.answer(seconds)
+            if answer is None:
+                self.stop()
+                raise TypstTimedOut(f"Typst ran longer than {seconds:g} s and was stopped")
+            return answer
+
+
+_WORKER = _Worker()
+
+
+def warm_up() -> None:
+    """Start the Typst process now, so that it is ready when the first PDF is laid out."""
+    with _WORKER.lock:
+        _WORKER.start()
+
+
+def compile_page(page: dict, fonts: Path, scratch: Path) -> bytes:
+    """Stage the declared files, compile with Typst inside that folder, return the PDF.
+    The compile is stopped past `limits.tool_seconds` (TypstTimedOut)."""
     scratch.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".typst-", dir=scratch))
     try:
@@ -668,12 +760,18 @@ def compile_page(page: dict, fonts: Path, scratch: Path) -> bytes:
         (staging / "meta.json").write_text(json.dumps(page["meta"], ensure_ascii=False),
                                            "utf-8")
         (staging / "main.typ").write_text(page["source"], "utf-8")
-        compiler = typst.Compiler(root=str(staging),
-                                  font_paths=_fonts((fonts, *page.get("fonts", ()))),
-                                  package_path=str(staging / "_no-packages"),
-                                  package_cache_path=str(staging / "_no-packages"))
-        return compiler.compile(str(staging / "main.typ"), pdf_standards=PDF_STANDARDS,
-                                timestamp=page["timestamp"])
+        output = Path(tempfile.mkdtemp(prefix=".typst-out-", dir=scratch)) / "out.pdf"
+        job = {"root": str(staging), "main": str(staging / "main.typ"),
+               "fonts": [str(f) for f in (fonts, *page.get("fonts", ()))],
+               "packages": str(staging / "_no-packages"), "standards": PDF_STANDARDS,
+               "timestamp": page["timestamp"], "output": str(output)}
+        try:
+            answer = _WORKER.compile(job, limits.current().tool_seconds)
+            if not answer.get("ok"):
+                raise TypstFailed(answer.get("message", ""), answer.get("hints"))
+            return output.read_bytes()
+        finally:
+            shutil.rmtree(output.parent, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -681,8 +779,6 @@ def compile_page(page: dict, fonts: Path, scratch: Path) -> bytes:
 def render(prepared: Prepared, ctx: Context, target: Path,
            made: tuple[dict | None, list] | None = None) -> list:
     """Lay out the edition and write the PDF; `made` is what `make_page` returned already."""
-    import typst
-
     edition = prepared.edition
     page, problems = made or make_page(prepared, ctx)
     if page is None:
@@ -690,9 +786,13 @@ def render(prepared: Prepared, ctx: Context, target: Path,
     problems = list(problems)
     try:
         data = compile_page(page, font_folder(ctx.brand, ctx.scratch), ctx.scratch)
-    except typst.TypstError as exc:
-        message = str(getattr(exc, "message", "") or exc).strip().splitlines()[0]
+    except TypstTimedOut as exc:
+        return problems + [error(
+            "PUB011", f"PDF layout: {exc.message}", edition.path, edition.body_line, 1,
+            "shorten or split the edition, or raise `limits: tool_seconds` in publisher.yaml")]
+    except TypstFailed as exc:
+        message = (exc.message.strip().splitlines() or [""])[0]
         return problems + [error("PUB302", f"PDF rendering failed: {message}", edition.path,
-                                 hint="; ".join(getattr(exc, "hints", []) or []))]
+                                 hint="; ".join(exc.hints))]
     write_atomically(target, data)
     return problems
