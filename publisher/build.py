@@ -481,6 +481,10 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from .transform import replace_unusable_images
     from .validate import prepare_or_report
 
+    if fmt == "pdf":  # Typst's process loads while the file is read and checked
+        from .render import pdf
+
+        pdf.warm_up()
     edition, diagnostics = load_standalone(source, lang)
     if edition is None or has_errors(diagnostics):
         return None, diagnostics

@@ -679,12 +679,9 @@ class _Worker:
 
     def start(self) -> subprocess.Popen:
         if self.proc is None or self.proc.poll() is not None:
-            package_root = str(Path(__file__).resolve().parents[2])
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(
-                p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+            # run as a script: it needs Typst, not the rest of the package
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "publisher.render._typst_worker"], env=env,
+                [sys.executable, str(Path(__file__).with_name("_typst_worker.py"))],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 text=True, encoding="utf-8", bufsize=1)
             self.ready = False
