@@ -12,11 +12,28 @@ compile runs too long and starts another for the next one. It ends when stdin cl
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
+import time
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this process as soon as the one that started it is gone, mid-compile too: a
+    build that is killed must not have its PDFs written afterwards."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def serve(requests, answers) -> None:
     import typst
+
+    parent = os.getppid()
+    _exit_with_parent(parent)
 
     answers.write(json.dumps({"ready": True}) + "\n")  # the time limit starts after this
     answers.flush()
@@ -36,6 +53,8 @@ def serve(requests, answers) -> None:
                                       package_cache_path=job["packages"])
             data = compiler.compile(job["main"], pdf_standards=job["standards"],
                                     timestamp=job["timestamp"])
+            if os.getppid() != parent:
+                os._exit(1)
             with open(job["output"], "wb") as out:
                 out.write(data)
             answer = {"ok": True}
