@@ -101,18 +101,30 @@ class Imprint:
     cite_as: str
 
 
-def cite_as(edition: Edition, publisher: str, series: str) -> str:
-    """One citation line: authors (year), title, series, publisher[, DOI link]."""
+def full_title(edition: Edition) -> str:
+    return f"{edition.title}: {edition.subtitle}" if edition.subtitle else edition.title
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def cite_as(edition: Edition, publisher: str, series: str, url: str = "") -> str:
+    """The one citation line of an edition, the same in the PDF, the DOCX and the site:
+    ``Authors (year). Title: subtitle. Series. Publisher. link``, where the link is the DOI,
+    else `url` when it is absolute, else nothing."""
     case = edition.case
     authors = ", ".join(a.name for a in case.authors) or publisher
-    parts = [f"{authors} ({case.date.year}), {edition.title}"]
+    parts = [f"{authors} ({case.date.year}).", _sentence(full_title(edition))]
     if series:
-        parts.append(series)
-    parts.append(publisher)
-    line = ", ".join(parts) + "."
+        parts.append(_sentence(series))
+    parts.append(_sentence(publisher))
     if case.doi:
-        line += f" https://doi.org/{case.doi.strip()}"
-    return line
+        parts.append(f"https://doi.org/{case.doi.strip()}")
+    elif url.startswith(("http://", "https://")):
+        parts.append(url)
+    return " ".join(parts)
 
 
 def imprint(edition: Edition, publisher: str, series: str) -> Imprint:

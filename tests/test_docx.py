@@ -315,8 +315,9 @@ def test_cover_then_inside_cover_then_contents(built):
     assert inside_text[0] == "\u00a9 2024 Civil Service Hub"
     assert any("Creative Commons" in t for t in inside_text)
     assert "Cite as" in inside_text
-    assert ("Test Author, Second Author (2024). Digital services in practice. Case studies in "
-            "e-government. Civil Service Hub. https://doi.org/10.1787/test-case") in inside_text
+    assert ("Test Author, Second Author (2024). Digital services in practice: Lessons from "
+            "one-stop shops. Case studies in e-government. Civil Service Hub. "
+            "https://doi.org/10.1787/test-case") in inside_text
     assert "ISBN 978-92-64-00000-1" in inside_text and "DOI 10.1787/test-case" in inside_text
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
+from html import unescape as html_unescape
 from pathlib import Path
 
 import jsonschema
@@ -139,6 +140,23 @@ def test_highwire_open_graph_and_json_ld(site):
     assert {w["@id"] for w in original["workTranslation"]} == {
         base + "ru/azerbaijan-smart-government/", base + "az/azerbaijan-smart-government/"}
     assert original["license"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_citation_line_is_the_one_of_the_pdf_and_matches_bibtex_and_csl(site):
+    from test_pdf import AZ_CITATION
+
+    html = page(site, "en/azerbaijan-smart-government/index.html")
+    [line] = re.findall(r'<p class="citation">(.*?)</p>', html, re.S)
+    # the PDF's line (no DOI in this case), then the page's own address
+    assert html_unescape(line) == (
+        AZ_CITATION + " https://publications.example.org/en/azerbaijan-smart-government/")
+    folder = site / "en" / "azerbaijan-smart-government"
+    [item] = json.loads((folder / "azerbaijan-smart-government.en.csl.json").read_text("utf-8"))
+    bib = (folder / "azerbaijan-smart-government.en.bib").read_text("utf-8")
+    assert item["collection-title"] == "Case studies in e-government"
+    assert "  series = {Case studies in e-government}," in bib
+    title = "Smart government: the case of Azerbaijan: From one-stop service centres to digital "
+    assert item["title"].startswith(title) and "  title = {{" + title in bib
 
 
 def test_csl_json_and_bibtex(site):

@@ -24,6 +24,7 @@ from .. import access, pandoc
 from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning, has_errors
 from ..i18n import Strings
+from ..imprint import cite_as
 from ..i18n import strings as strings_for
 from ..model import Case, Edition
 from ..transform import Prepared, raw_html_as_blocks, walk
@@ -119,16 +120,8 @@ def partner_logos(case: Case) -> tuple[list[Logo], list[Diagnostic]]:
 
 
 def citation(edition: Edition, ctx: Context) -> str:
-    case = edition.case
-    authors = ", ".join(a.name for a in case.authors) or ctx.brand.name(edition.lang)
-    parts = [f"{authors} ({case.date.year}).", f"{edition.title}."]
-    series = ctx.brand.series_name(case.type, edition.lang)
-    if series:
-        parts.append(f"{series}.")
-    parts.append(f"{ctx.brand.name(edition.lang)}.")
-    if case.doi:
-        parts.append(f"https://doi.org/{case.doi}")
-    return " ".join(parts)
+    return cite_as(edition, ctx.brand.name(edition.lang),
+                   ctx.brand.series_name(edition.case.type, edition.lang))
 
 
 def inside_cover(prepared: Prepared, ctx: Context, strings: Strings) -> list[tuple[str, str]]:

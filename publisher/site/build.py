@@ -27,6 +27,7 @@ from .. import cache, limits
 from ..brand import Brand, load_brand
 from ..diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from ..i18n import Strings, strings
+from ..imprint import cite_as
 from ..model import Edition, Project
 from ..render import RESOURCES, Context, css_string, html_body
 from ..transform import Prepared, media_files
@@ -335,8 +336,9 @@ def _copy_downloads(site: Site, item: Item) -> None:
         item.files.append(_file_entry(site, path, fmt, label))
     publisher = site.brand.name(item.lang)
     page_url = site.url(item.page)
-    for fmt, text in (("bib", cite.bibtex(item.edition, publisher, page_url)),
-                      ("csl.json", cite.csl_json(item.edition, publisher, page_url))):
+    series = _series(site, item)
+    for fmt, text in (("bib", cite.bibtex(item.edition, publisher, page_url, series)),
+                      ("csl.json", cite.csl_json(item.edition, publisher, page_url, series))):
         path = f"{item.folder}/{item.slug}.{item.lang}.{fmt}"
         site.write(path, text)
         label = "BibTeX" if fmt == "bib" else "CSL JSON"
@@ -476,7 +478,7 @@ def _edition_page(site: Site, item: Item) -> tuple[str, list[Diagnostic]]:
         type_label=_facets(site, item, t)["type"][0][1],
         downloads=_downloads(item, t),
         citations=[f for f in _downloads(item, t) if f["format"] not in DOWNLOADS],
-        citation_text=_citation_text(item, publisher, page_url, t),
+        citation_text=cite_as(edition, publisher, _series(site, item), page_url),
         highwire=cite.highwire(edition, publisher, pdf["url"] if pdf else ""),
         json_ld=cite.script_json(ld),
         og_locale=cite.og_locale(item.lang),
@@ -495,15 +497,8 @@ def _edition_page(site: Site, item: Item) -> tuple[str, list[Diagnostic]]:
     return html, _raw_html_warnings(item, removed)
 
 
-def _citation_text(item: Item, publisher: str, url: str, t: Strings) -> str:
-    e = item.edition
-    authors = ", ".join(a.name for a in e.case.authors)
-    text = f"{authors} ({e.case.date.year}). {cite.full_title(e)}. {publisher}."
-    if e.case.doi:
-        text += f" https://doi.org/{e.case.doi}"
-    elif url and url.startswith(("http://", "https://")):
-        text += f" {url}"
-    return text
+def _series(site: Site, item: Item) -> str:
+    return site.brand.series_name(item.edition.case.type, item.lang)
 
 
 def _root_page(site: Site) -> str:

@@ -8,6 +8,7 @@ import re
 
 from markupsafe import Markup
 
+from ..imprint import full_title as full_title  # one title form for every citation
 from ..model import Edition
 
 #: CSL item type, BibTeX entry type and schema.org type per document type.
@@ -30,11 +31,7 @@ def license_url(spdx: str) -> str:
     return f"https://spdx.org/licenses/{spdx}.html" if spdx else ""
 
 
-def full_title(edition: Edition) -> str:
-    return f"{edition.title}: {edition.subtitle}" if edition.subtitle else edition.title
-
-
-def csl_item(edition: Edition, publisher: str, url: str) -> dict:
+def csl_item(edition: Edition, publisher: str, url: str, series: str = "") -> dict:
     case = edition.case
     item = {
         "id": f"{edition.slug}-{edition.lang}",
@@ -45,6 +42,8 @@ def csl_item(edition: Edition, publisher: str, url: str) -> dict:
         "language": edition.lang,
         "publisher": publisher,
     }
+    if series:
+        item["collection-title"] = series
     if edition.summary:
         item["abstract"] = edition.summary
     if edition.keywords:
@@ -60,8 +59,9 @@ def csl_item(edition: Edition, publisher: str, url: str) -> dict:
     return item
 
 
-def csl_json(edition: Edition, publisher: str, url: str) -> str:
-    return json.dumps([csl_item(edition, publisher, url)], ensure_ascii=False, indent=2) + "\n"
+def csl_json(edition: Edition, publisher: str, url: str, series: str = "") -> str:
+    item = csl_item(edition, publisher, url, series)
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
 _BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
@@ -73,7 +73,7 @@ def bib_escape(text: str) -> str:
     return "".join(_BIB_SPECIAL.get(c, c) for c in str(text))
 
 
-def bibtex(edition: Edition, publisher: str, url: str) -> str:
+def bibtex(edition: Edition, publisher: str, url: str, series: str = "") -> str:
     case = edition.case
     kind = _types(edition)[1]
     fields = [
@@ -85,6 +85,7 @@ def bibtex(edition: Edition, publisher: str, url: str) -> str:
         ("month", str(case.date.month)),
         ("date", case.date.isoformat()),
         ("language", edition.lang),
+        ("series", bib_escape(series)),
     ]
     if edition.summary:
         fields.append(("abstract", bib_escape(edition.summary)))
