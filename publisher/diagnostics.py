@@ -103,7 +103,6 @@ CODES: dict[str, str] = {
     "PUB301": "a renderer refused to fetch a resource outside the project",
     "PUB302": "a renderer failed on an edition",
     "PUB303": "the output folder cannot be written (read-only, or a file in its place)",
-    "PUB501": "a partner logo in case.yaml is missing, outside the case folder or not an image",
     "PUB502": "SVG images get no PNG copy in the DOCX because rsvg-convert is missing",
     "PUB503": "a generated DOCX failed the package check and was not written",
     "PUB601": "a character that no font of the brand's stacks can draw",

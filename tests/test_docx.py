@@ -464,6 +464,21 @@ def test_source_date_epoch_sets_every_time(tmp_path, monkeypatch):
     assert props.modified.isoformat() == "2023-11-14T22:13:20+00:00"
 
 
+def test_bad_source_date_epoch_warns_and_stamps_the_editions_date(tmp_path, monkeypatch):
+    # the same rule as the PDF's (PUB404), read in one place
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "last tuesday")
+    root = _project(tmp_path)
+    result = _build(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    [warned] = [d for o in json.loads(result.stdout)["outputs"] for d in o["diagnostics"]
+                if d["code"] == "PUB404"]
+    assert "`last tuesday`" in warned["message"] and warned["severity"] == "warning"
+    with zipfile.ZipFile(out(root, "en")) as package:
+        assert {i.date_time for i in package.infolist()} == {(2024, 3, 15, 0, 0, 0)}
+    props = docx.Document(str(out(root, "en"))).core_properties
+    assert props.modified.isoformat() == "2024-03-15T00:00:00+00:00"
+
+
 # --- LibreOffice ------------------------------------------------------------------------------
 
 def libreoffice_pdf(source: Path, folder: Path) -> tuple[Path, str, str]:

@@ -13,18 +13,16 @@ The steps, top to bottom:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
-import os
 import re
 from pathlib import Path
 
-from .. import access, pandoc
+from .. import pandoc
 from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning, has_errors
 from ..i18n import Strings
-from ..imprint import cite_as
+from ..imprint import check_case, cite_as, partner_logo, source_date
 from ..i18n import strings as strings_for
 from ..model import Case, Edition
 from ..transform import Prepared, raw_html_as_blocks, walk
@@ -37,10 +35,8 @@ from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_d
                          sharpen_svg_fallbacks, svg_title)
 from ._docx_styles import SCRIPT_OF_LANGUAGE, build_reference, script_font, word_language
 
-__all__ = ["render", "build_reference", "reference_doc", "script_font", "word_language",
-           "edition_stamp"]
+__all__ = ["render", "build_reference", "reference_doc", "script_font", "word_language"]
 
-LOGO_FORMATS = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 
 
 def reference_doc(ctx: Context, lang: str) -> Path:
@@ -58,14 +54,6 @@ def reference_doc(ctx: Context, lang: str) -> Path:
 def _engine_digest() -> str:
     """A hash of the code that draws the reference document, so a change rebuilds the cache."""
     return hashlib.sha256((Path(__file__).parent / "_docx_styles.py").read_bytes()).hexdigest()
-
-
-def edition_stamp(case: Case) -> dt.datetime:
-    """The time written into the DOCX: ``SOURCE_DATE_EPOCH`` when set, else the case's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.combine(case.date, dt.time(), tzinfo=dt.UTC)
 
 
 def _meta_str(text: str) -> dict:
@@ -86,33 +74,12 @@ def tag_languages(ast: dict) -> None:
 # --- what the cover shows -------------------------------------------------------------------
 
 def partner_logos(case: Case) -> tuple[list[Logo], list[Diagnostic]]:
-    """The partners' logos named in case.yaml: files inside the case folder, in a known format."""
-    logos, problems = [], []
-    folder = case.path.resolve()
-    located = case.meta
-    items = located.data.get("partners") if located is not None else None
-    for index, name in enumerate(case.partners):
-        line, column = (located.item_position(items, index)
-                        if located is not None and items is not None else (0, 0))
-        where = located.path if located is not None else case.path / "case.yaml"
-        path = (folder / name).resolve()
-        _, refused = access.locate(folder, name, "partner logo", LOGO_FORMATS)
-        if refused is not None and refused.code in ("PUB202", "PUB230"):
-            problems.append(error("PUB501", refused.message, where, line, column,
-                                  refused.hint))
-        elif not path.is_relative_to(folder):
-            problems.append(error("PUB501", f"partner logo `{name}` is outside the case folder",
-                                  where, line, column, "copy the logo into the case's media/ "
-                                  "folder and name it relative to the case folder"))
-        elif not path.is_file():
-            problems.append(error("PUB501", f"partner logo `{name}` does not exist", where, line,
-                                  column, "paths are relative to the case folder, e.g. "
-                                  "media/partner-logo.svg"))
-        elif path.suffix.lower() not in LOGO_FORMATS:
-            problems.append(error("PUB501", f"partner logo `{name}` is not an SVG, PNG, JPEG or "
-                                  "GIF image", where, line, column,
-                                  "convert the logo to SVG or PNG"))
-        else:
+    """The partners' logos named in case.yaml, by the one rule of the case check (PUB401)."""
+    problems = check_case(case)
+    logos = []
+    for name in case.partners:
+        path = partner_logo(case, name)
+        if path is not None:
             alt = (svg_title(path) if path.suffix.lower() == ".svg" else "") or \
                 path.stem.replace("-", " ").replace("_", " ")
             logos.append(Logo(path, alt))
@@ -247,7 +214,8 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     if case.authors:
         meta["author"] = {"t": "MetaList", "c": [_meta_str(a.name) for a in case.authors]}
     ast["meta"] = meta
-    stamp = edition_stamp(case)
+    stamp, notes = source_date(edition)
+    problems += notes
     out = pandoc.convert_ast(ast, "docx", [
         "--reference-doc", str(reference_doc(ctx, edition.lang)),
         "--resource-path", str(case.path),
