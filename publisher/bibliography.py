@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 from . import access, limits, pandoc
@@ -83,22 +82,20 @@ def apply(ast: dict, edition: Edition, strings: Strings) -> tuple[dict, list[Dia
     if not has_refs_div(ast):
         meta["reference-section-title"] = _meta_string(strings["references"])
     ast["meta"] = meta
-    pandoc.version()
     located = edition.case.meta
     source = located.path if located is not None else edition.path
     line, column = (located.value_position("bibliography") if located is not None else (1, 1))
-    seconds = limits.current().tool_seconds
     try:
-        proc = subprocess.run(
-            [pandoc.executable(), "-f", "json", "-t", "json", "--citeproc"],
-            input=json.dumps(ast).encode("utf-8"), capture_output=True,
-            cwd=edition.case.path.resolve(), timeout=seconds)
-    except subprocess.TimeoutExpired:
+        out, messages = pandoc.run_with_messages(
+            ["-f", "json", "-t", "json", "--citeproc"], json.dumps(ast).encode("utf-8"),
+            cwd=edition.case.path.resolve())
+    except pandoc.TimedOut:
+        seconds = limits.current().tool_seconds
         return ast, [error("PUB011", f"citations: pandoc ran longer than {seconds} s and was "
                            "stopped", source, line, column,
                            "raise `limits: {tool_seconds: ...}` in publisher.yaml")]
-    messages = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
+    except pandoc.PandocError as failed:
+        messages = str(failed)
         first = messages.strip().splitlines()[0] if messages.strip() else "citeproc failed"
         return ast, [error("PUB405", f"cannot read bibliography `{path.name}`: {first}",
                            source, line, column,
@@ -111,7 +108,7 @@ def apply(ast: dict, edition: Edition, strings: Strings) -> tuple[dict, list[Dia
             "PUB406", f"citation `@{key}` is not in the bibliography `{path.name}`",
             edition.path, at_line, at_column,
             "add the work to the bibliography, fix the key, or write \\@ for a literal @"))
-    result = json.loads(proc.stdout)
+    result = json.loads(out)
     # leave the metadata as parsed: the settings above were for citeproc only
     result["meta"] = {k: v for k, v in result.get("meta", {}).items()
                       if k not in meta or k in ast_meta}

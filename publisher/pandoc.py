@@ -86,6 +86,11 @@ class TooDeep(PandocError):
 
 
 def run(args: list[str], data: bytes, cwd: Path | None = None) -> bytes:
+    return run_with_messages(args, data, cwd)[0]
+
+
+def run_with_messages(args: list[str], data: bytes, cwd: Path | None = None) -> tuple[bytes, str]:
+    """pandoc's output and what it printed on stderr (its warnings), within the time limit."""
     version()
     seconds = limits.current().tool_seconds
     try:
@@ -95,7 +100,7 @@ def run(args: list[str], data: bytes, cwd: Path | None = None) -> bytes:
         raise TimedOut(f"pandoc ran longer than {seconds} s and was stopped") from None
     if proc.returncode != 0:
         raise PandocError(proc.stderr.decode("utf-8", "replace").strip())
-    return proc.stdout
+    return proc.stdout, proc.stderr.decode("utf-8", "replace")
 
 
 _PARSED: dict[bytes, bytes] = {}
