@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, PublisherError, error, warning
 from .identifiers import slug_ok
 from .model import Project
 from .render import _environment
-from .transform import stringify, walk
+from .tree import stringify, walk
 
 DEFAULT_SECTIONS = {
     "case-study": ["summary", "context", "reform", "results", "lessons", "references"],

@@ -16,6 +16,7 @@ from . import access, limits, pandoc
 from .diagnostics import Diagnostic, error
 from .i18n import Strings
 from .model import Edition
+from .tree import position
 
 FORMATS = {".json": "CSL JSON", ".yaml": "CSL YAML", ".yml": "CSL YAML", ".bib": "BibTeX",
            ".bibtex": "BibTeX"}
@@ -101,8 +102,6 @@ def apply(ast: dict, edition: Edition, strings: Strings) -> tuple[dict, list[Dia
                            source, line, column,
                            f"check that the file is valid {FORMATS[path.suffix.lower()]}")]
     for key in dict.fromkeys(_NOT_FOUND.findall(messages)):
-        from .transform import position  # transform imports this module
-
         at_line, at_column = position(edition, f"@{key}")
         diagnostics.append(error(
             "PUB406", f"citation `@{key}` is not in the bibliography `{path.name}`",

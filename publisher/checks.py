@@ -17,7 +17,7 @@ from . import rawtypst
 from .diagnostics import Diagnostic, error, warning
 from .links import link_position, link_problem
 from .model import Edition
-from .transform import stringify, walk
+from .tree import position, stringify, walk
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:\{([^}]*)\})?[ \t]*$")
@@ -101,7 +101,6 @@ def _finding_position(src: Source, message: str, line: int, column: int) -> tupl
 def locate_text(edition: Edition, src: Source, *needles: str) -> tuple[int, int]:
     """Where the first of `needles` that the source holds is: outside code blocks first,
     then anywhere in the body (fenced raw blocks, comments)."""
-    from .transform import position
 
     for needle in needles:
         if not needle:

@@ -623,7 +623,7 @@ def kramdown_slug(text: str) -> str:
 def _targets(ast: dict) -> tuple[dict[str, str], dict[str, list], dict[str, int]]:
     """Every id with the words a link to it should show, and the number of each figure
     and table (in document order)."""
-    from .transform import stringify, walk
+    from .tree import stringify, walk
 
     aliases: dict[str, str] = {}
     texts: dict[str, list] = {}
@@ -686,7 +686,7 @@ def resolve_links(ast: dict, labels: dict[str, str]) -> None:
                     {"t": "Str", "c": str(numbers[ident])}]
         return [{"t": "Str", "c": ident}]
 
-    from .transform import walk
+    from .tree import walk
 
     def visit(el):
         if el["t"] != "Link":

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from . import tree
 from .model import Edition
 
 _IMPORT = re.compile(r"(import|include)\s*\(?\s*\"@")
@@ -32,23 +33,16 @@ def problem(text: str, path: Path | None, line: int, column: int) -> Diagnostic:
 
 
 def position(edition: Edition, text: str) -> tuple[int, int]:
-    needle = text.strip().split("\n")[0][:40] or "{=typst}"
-    for offset, line in enumerate(edition.body.split("\n")):
-        column = line.find(needle)
-        if column >= 0:
-            return edition.body_line + offset, column + 1
-    return edition.body_line, 1
+    return tree.position(edition, text.strip().split("\n")[0][:40] or "{=typst}")
 
 
 def check(edition: Edition, ast: dict) -> list[Diagnostic]:
     """One diagnostic per raw Typst block or inline of the edition."""
-    from .transform import walk
-
     found: list[Diagnostic] = []
 
     def visit(el):
         if is_raw_typst(el):
             found.append(problem(el["c"][1], edition.path, *position(edition, el["c"][1])))
 
-    walk(ast["blocks"], visit)
+    tree.walk(ast["blocks"], visit)
     return found

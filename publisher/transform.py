@@ -19,41 +19,8 @@ from .diagnostics import Diagnostic, error, warning
 from .i18n import Strings, language_name
 from .model import Edition
 from .typography import localize_quotes, uzbek_letters
+from .tree import position, stringify, walk
 
-
-def walk(node, visit):
-    """Call ``visit`` on every element (dict with a "t" key), in document order."""
-    stack = [node]
-    pop, push = stack.pop, stack.extend
-    while stack:  # strings and numbers are pushed too, and dropped when popped: cheaper
-        current = pop()
-        kind = type(current)
-        if kind is dict:
-            if "t" in current:
-                visit(current)
-                content = current.get("c")
-                if content is not None and type(content) is not str:
-                    stack.append(content)
-            else:
-                push(reversed(list(current.values())))
-        elif kind is list:
-            push(reversed(current))
-
-
-def stringify(node) -> str:
-    parts: list[str] = []
-
-    def visit(el):
-        t = el["t"]
-        if t == "Str":
-            parts.append(el["c"])
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif t in ("Code", "Math"):
-            parts.append(el["c"][1])
-
-    walk(node, visit)
-    return "".join(parts)
 
 
 def _attr_get(attr, key: str) -> str | None:
@@ -118,14 +85,6 @@ def headings(ast: dict, max_level: int = 3) -> list[Heading]:
 
 
 # --- pass: an edition reads only its declared resources ----------------------
-
-def position(edition: Edition, needle: str) -> tuple[int, int]:
-    for offset, text in enumerate(edition.body.split("\n")):
-        column = text.find(needle)
-        if column >= 0:
-            return edition.body_line + offset, column + 1
-    return edition.body_line, 1
-
 
 def rel_words(attr) -> set[str]:
     """The words of an element's `rel` attribute, lowercased (as a browser reads it)."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import dialects, pandoc
 from .diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from .model import Edition, Project
-from .transform import walk
+from .tree import walk
 
 #: the pseudo-section of the front matter that is translated (title, summary, ...)
 META = "_meta"
@@ -87,7 +87,7 @@ def _counts(blocks) -> Counter:
 
 def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     """The edition's sections (level 2 and 3 headings), in order, with the front matter first."""
-    from .transform import stringify
+    from .tree import stringify
 
     if ast is None:
         ast = dialects.parse(edition.body)

@@ -73,7 +73,7 @@ def uzbek_letters(ast: dict) -> None:
     `oʻ` and `gʻ` with U+02BB, the letter the orthography prescribes (code is left alone)."""
     import re
 
-    from .transform import walk
+    from .tree import walk
 
     pattern = re.compile(r"(?<=[oOgG])['\u2018\u2019`]")
 

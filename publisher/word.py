@@ -399,7 +399,7 @@ def revisions(blocks: list, comments: str, changes: str) -> None:
     """Apply the tracked changes that pandoc's reader marks (`--track-changes=all`) and take
     out the comments; with `keep`, each block is followed by an HTML comment (shown in no
     edition) that records its comments and changes."""
-    from .transform import stringify
+    from .tree import stringify
 
     def by(attrs) -> str:
         values = dict(attrs)
@@ -544,7 +544,7 @@ def _table_rows(table: dict) -> list:
 def _simple(table: dict) -> bool:
     """Whether a pipe table holds the table: one header row at most, no merged cells, each
     cell one paragraph without a line break."""
-    from .transform import walk
+    from .tree import walk
 
     head, bodies, foot = table["c"][3], table["c"][4], table["c"][5]
     if len(head[1]) > 1 or foot[1] or any(body[2] for body in bodies):
@@ -649,7 +649,7 @@ def equations(blocks: list, found: Scan, source: Path) -> list:
     its TeX); the others are our `$…$` math, typeset in every edition."""
     from . import pandoc
     from .diagnostics import warning
-    from .transform import walk
+    from .tree import walk
 
     maths: list = []
     walk(blocks, lambda el: maths.append(el) if el["t"] == "Math" else None)

@@ -28,6 +28,10 @@ import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
+from .elements import caption as _caption
+from .elements import inlines as _inlines
+from .elements import note as _note
+from .elements import table_block
 
 CLASSES = ("chart", "table", "indicators")
 ATTRIBUTES = {
@@ -130,52 +134,6 @@ def _suggest(value: str, known) -> str:
         return f"did you mean `{close[0]}`?"
     known = list(known)
     return ("known: " + ", ".join(f"`{k}`" for k in known[:12])) if known else ""
-
-
-# --- AST builders ------------------------------------------------------------
-
-def _inlines(text: str) -> list:
-    out: list = []
-    for i, word in enumerate(text.split(" ")):
-        if i:
-            out.append({"t": "Space"})
-        if word:
-            out.append({"t": "Str", "c": word})
-    return out
-
-
-def _plain(text: str) -> dict:
-    return {"t": "Plain", "c": _inlines(text)}
-
-
-def _cell(text: str, align: str = "AlignDefault") -> list:
-    return [["", [], []], {"t": align}, 1, 1, [_plain(text)] if text else []]
-
-
-def table_block(header, rows, numeric, caption: list | None, classes=()) -> dict:
-    aligns = ["AlignRight" if n else "AlignLeft" for n in numeric]
-    head = [[["", [], []], [_cell(h, a) for h, a in zip(header, aligns)]]]
-    body = [[["", [], []], [_cell(v, a) for v, a in zip(row, aligns)]] for row in rows]
-    return {"t": "Table", "c": [
-        ["", list(classes), []],
-        [None, [{"t": "Plain", "c": caption}] if caption else []],
-        [[{"t": a}, {"t": "ColWidthDefault"}] for a in aligns],
-        [["", [], []], head],
-        [[["", [], []], 0, [], body]],
-        [["", [], []], []],
-    ]}
-
-
-def _note(lines: list[str]) -> dict:
-    return {"t": "Div", "c": [["", ["chart-note"], []],
-                              [{"t": "Para", "c": _inlines(" ".join(x for x in lines if x))}]]}
-
-
-def _caption(div_blocks: list, fallback: str) -> list:
-    for block in div_blocks:
-        if block["t"] in ("Para", "Plain") and block["c"]:
-            return block["c"]
-    return _inlines(fallback)
 
 
 def _unique(ident: str, used: set) -> str:
@@ -489,7 +447,7 @@ def chart_files(ast: dict, write) -> None:
         write(name, data)
         el["c"][2][0] = name
 
-    from ..transform import walk
+    from ..tree import walk
 
     walk(ast["blocks"], visit)
 

@@ -312,7 +312,9 @@ def rows(assessed: list[Assessed], lang: str) -> tuple[tuple[str, ...], list[tup
 
 
 def indicator_blocks(attrs, block, edition, data, places) -> tuple[list, list[Diagnostic]]:
-    from .blocks import _caption, _note, table_block
+    from .elements import caption as _caption
+    from .elements import note as _note
+    from .elements import table_block
 
     name = attrs.get("plan", "")
     if not name:

@@ -25,7 +25,8 @@ from ..i18n import Strings
 from ..imprint import check_case, cite_as, partner_logo, source_date
 from ..i18n import strings as strings_for
 from ..model import Case, Edition
-from ..transform import Prepared, raw_html_as_blocks, walk
+from ..transform import Prepared, raw_html_as_blocks
+from ..tree import walk
 from ..xmltext import xml_text
 from ..atomic import write_atomically
 from . import Context

@@ -9,7 +9,8 @@ from pathlib import Path
 from .. import access
 from ..assess import blocks as data_blocks
 from ..i18n import strings as strings_for
-from ..transform import Prepared, walk
+from ..transform import Prepared
+from ..tree import walk
 from ..atomic import write_atomically
 from . import Context, edition_context, html_body
 

@@ -33,7 +33,8 @@ from ..assess import blocks as data_blocks
 from ..diagnostics import Diagnostic, error, warning, has_errors
 from ..i18n import strings as strings_for
 from ..imprint import check_case, imprint, source_date
-from ..transform import Prepared, raw_html_as_blocks, stringify
+from ..transform import Prepared, raw_html_as_blocks
+from ..tree import find_in_lines, stringify
 from ..atomic import write_atomically
 from . import RESOURCES, Context, edition_context
 
@@ -53,14 +54,6 @@ def logo_alt(path: Path) -> str:
         if found:
             return found.group(1)
     return re.sub(r"^partner[-_]", "", path.stem).replace("-", " ").replace("_", " ")
-
-
-def _find(body: str, needle: str, first_line: int) -> tuple[int, int]:
-    for offset, text in enumerate(body.split("\n")):
-        column = text.find(needle)
-        if column >= 0:
-            return first_line + offset, column + 1
-    return first_line, 1
 
 
 def typst_string(text: str) -> str:
@@ -232,7 +225,7 @@ def font_problems(prepared: Prepared, brand) -> tuple[list[Diagnostic], dict[str
         source = ""
     problems = []
     for ch in missing:
-        line, column = _find(source, ch, 1) if ch in source else (edition.body_line, 1)
+        line, column = find_in_lines(source, ch, 1) if ch in source else (edition.body_line, 1)
         shown = stand_in(ch)
         problems.append(warning(
             "PUB410", f"no font of the brand can draw `{ch}` (U+{ord(ch):04X}); the PDF "
@@ -295,7 +288,7 @@ class _Body:
         return structural
 
     def position(self, needle: str) -> tuple[int, int]:
-        return _find(self.edition.body, needle, self.edition.body_line)
+        return find_in_lines(self.edition.body, needle, self.edition.body_line)
 
     # resources ------------------------------------------------------------------
     def stage(self, target: str, what: str) -> str | None:
