@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .cli import _guard, _project, _report, project_option
+from .cli_common import _guard, _project, _report, project_option
 from .diagnostics import has_errors
 
 MARKS = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Abort, _guard, _project, _report, cli, project_option
+from .cli_common import Abort, _guard, _project, _report, project_option
 
 
 def _folder(project, slug: str) -> Path:
@@ -29,7 +29,7 @@ def _form(project, slug: str):
     return form
 
 
-@cli.group()
+@click.group()
 def survey():
     """Surveys: XLSForm instruments in surveys/SLUG/ and the responses collected with them."""
 
@@ -126,7 +126,7 @@ def form_(project_dir, slug, fmt, langs, output):
     """Make a printable questionnaire (boxes to tick, scales, skip instructions) in the
     brand, or the XLSX and XForm to upload to KoboToolbox or ODK Central."""
     from .brand import load_brand
-    from .cli import _split
+    from .cli_common import _split
     from .surveys import check_survey
     from .surveys.output import PRINTED, render, target_name
 

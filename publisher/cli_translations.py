@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cli import _guard, _project, _report, _split, project_option
+from .cli_common import _guard, _project, _report, _split, project_option
 
 def _table(statuses, langs) -> str:
     cases = sorted({s.case for s in statuses})
