@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,38 +21,16 @@ from ..records import check_records
 from ..records.fields import STATUSES
 from ..records.measures import actual, progress
 from ..records.status import survey_measured
-from ..records.model import Activity, Event, Records, Text
+from ..records.model import Activity, Event, Records
 from . import cite
+from .common import Said, fallbacks, say
+from .common import common as _common
 from .sanitize import sanitize
 
 ROOT = "alliance"
 CSS = Path(__file__).resolve().parent.parent / "resources" / "site" / "alliance.css"
 SCHEMA_TYPES = {"national-agency": "GovernmentOrganization", "academy": "EducationalOrganization",
                 "international-organisation": "Organization"}
-
-
-@dataclass(frozen=True)
-class Said:
-    """A text chosen for a page language; `lang` is set when it is in another language."""
-
-    text: str
-    lang: str = ""
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
-
-
-def fallbacks(lang: str) -> tuple[str, ...]:
-    """Where a page in `lang` takes a text its records lack: Russian first in the region."""
-    return ("en", "ru") if lang in ("en", "et") else ("ru", "en")
-
-
-def say(text: Text, lang: str) -> Said:
-    value, code = text.pick(lang, fallbacks(lang))
-    return Said(value, code if code and code != lang else "")
 
 
 def pages(lang: str) -> dict[str, str]:
@@ -122,7 +99,6 @@ class AlliancePages:
     # -- shared values ---------------------------------------------------------------------
 
     def common(self, lang: str, depth: int, page: str) -> dict:
-        from .build import _common
 
         values = _common(self.site, lang, depth)
         alternates = [(code, self.site.href(page.replace(f"{lang}/", f"{code}/", 1), depth))

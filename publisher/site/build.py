@@ -29,10 +29,12 @@ from ..diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from ..i18n import Strings, strings
 from ..imprint import cite_as
 from ..model import Edition, Project
+from ..outputs import Output
 from ..render import RESOURCES, Context, css_string, html_body
 from ..transform import Prepared, media_files
 from . import cite, feeds
 from .alliance import write_alliance
+from .common import common as _common
 from .contrast import check_contrast
 from .sanitize import sanitize
 
@@ -49,11 +51,6 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "schema.json": "application/schema+json",
 }
-#: The Content Security Policy of every page: only the site's own files, no inline code.
-#: 'wasm-unsafe-eval' lets the search engine compile its WebAssembly; it allows no eval().
-CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-       "img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; "
-       "form-action 'self'; object-src 'none'")
 FACETS = ("type", "country", "topic", "year")
 
 
@@ -372,21 +369,6 @@ def _raw_html_warnings(item: Item, removed: list[str]) -> list[Diagnostic]:
 
 
 # -- pages -------------------------------------------------------------------------------------
-
-def _common(site: Site, lang: str, depth: int) -> dict:
-    t = strings(lang)
-    return {
-        "lang": lang,
-        "t": t,
-        "root": "../" * depth,
-        "csp": CSP,
-        "site_name": site.brand.name(lang),
-        "project_name": site.project.name,
-        "home": site.relative(f"{lang}/index.html", depth) if lang in site.languages
-        else site.relative("index.html", depth),
-        "autonym": lambda code: strings(code).autonym(),
-    }
-
 
 def _facets(site: Site, item: Item, t: Strings) -> dict:
     case = item.edition.case
@@ -861,7 +843,6 @@ def make_site(project: Project, drafts: bool = False, held: list | None = None,
 
 def build_site(project: Project, result=None, progress=None, drafts: bool = False):
     """Build the site after the editions; record it as one output of `result`."""
-    from ..build import Output
 
     started = time.perf_counter()
     held: list = []

@@ -13,6 +13,7 @@ from ..assess import indicators as assess_indicators
 from ..assess.aggregate import aggregate, question_of
 from ..assess.sources import data_for
 from ..charts.text import text as chart_text
+from .common import say
 
 PAGE = "{lang}/alliance/results/index.html"
 
@@ -81,7 +82,6 @@ def _charts(site, data, assessed, lang: str) -> list[dict]:
 
 
 def _page(site, pages, data, assessed, lang: str) -> str:
-    from .alliance import say
 
     a = chart_text(lang)
     rows = []
