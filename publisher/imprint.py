@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import access
+from .clock import source_epoch
 from .diagnostics import Diagnostic, error, warning
 from .model import Case, Edition
 
@@ -75,16 +76,15 @@ def source_date(edition: Edition, environ=os.environ) -> tuple[dt.datetime, list
     """
     day = edition.case.date
     fallback = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
+    moment, bad = source_epoch(environ)
+    if moment is not None:
+        return moment, []
+    if not bad:
         return fallback, []
-    try:
-        return dt.datetime.fromtimestamp(int(raw), dt.UTC), []
-    except (ValueError, OverflowError, OSError):
-        return fallback, [warning(
-            "PUB404", f"SOURCE_DATE_EPOCH is `{raw}`, not a number of seconds since 1970; "
-            f"the edition's date {day.isoformat()} is used instead", None, 0, 0,
-            "set SOURCE_DATE_EPOCH to an integer, e.g. $(git log -1 --format=%ct)")]
+    return fallback, [warning(
+        "PUB404", f"SOURCE_DATE_EPOCH is `{bad}`, not a number of seconds since 1970; "
+        f"the edition's date {day.isoformat()} is used instead", None, 0, 0,
+        "set SOURCE_DATE_EPOCH to an integer, e.g. $(git log -1 --format=%ct)")]
 
 
 def w3c_datetime(moment: dt.datetime) -> str:

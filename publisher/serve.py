@@ -408,7 +408,7 @@ class Preview:
                 found = write_alliance(site)
             except PublisherError as exc:
                 found = exc.diagnostics
-            if any(d.is_error for d in found):
+            if has_errors(found):
                 shutil.rmtree(folder, ignore_errors=True)
                 self._alliance = (version, None, found)
             else:

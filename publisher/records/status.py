@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..clock import source_epoch
 from .fields import STATUSES
 from .measures import Actual, actual
 from .model import Records
@@ -12,12 +13,8 @@ from .model import Records
 def today() -> dt.date:
     """The day the plan is judged on: SOURCE_DATE_EPOCH's when set (a reproducible build),
     else today."""
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    moment, _ = source_epoch()  # a bad value is reported by the outputs that carry a date
+    return moment.date() if moment is not None else dt.date.today()
 
 
 def survey_measured(project, records: Records, today: dt.date) -> dict[str, Actual]:

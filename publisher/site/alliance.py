@@ -8,13 +8,13 @@ fails the site build, so the last good site stays in place.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from ..clock import source_epoch
 from ..diagnostics import Diagnostic, has_errors
 from ..i18n import Strings, _babel_locale, strings
 from ..records import check_records
@@ -530,9 +530,9 @@ def stamp(event: Event) -> dt.datetime:
 
     Never the clock nor a file's time (a fresh clone gives every file a new one): two
     builds of the same records give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    moment, _ = source_epoch()
+    if moment is not None:
+        return moment
     after = event.last_day + dt.timedelta(days=1)
     return dt.datetime(after.year, after.month, after.day, tzinfo=dt.UTC)
 

@@ -13,12 +13,12 @@ import datetime as dt
 import html
 import io
 import json
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..clock import source_epoch
 from ..diagnostics import Diagnostic, error, has_errors
 from ..atomic import write_atomically
 from .form import Form
@@ -40,9 +40,9 @@ def stamp(form: Form) -> dt.datetime:
     """The moment written into the questionnaire's files, never the clock's, so that two
     builds give the same bytes: `SOURCE_DATE_EPOCH` when set, else the first day of the
     form's `version` when it begins with a year (`2019-05`, `2019051501`), else 2000-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    moment, _ = source_epoch()
+    if moment is not None:
+        return moment
     found = re.match(r"((?:19|20)\d\d)-?(0[1-9]|1[0-2])?-?(0[1-9]|[12]\d|3[01])?",
                      form.version.strip())
     year, month, day = (int(found.group(i) or 1) for i in (1, 2, 3)) if found else (2000, 1, 1)
