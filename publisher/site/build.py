@@ -36,6 +36,7 @@ from . import cite, feeds
 from .alliance import write_alliance
 from .common import common as _common
 from .contrast import check_contrast
+from .licence import licence
 from .sanitize import sanitize
 
 SITE_FOLDER = "site"
@@ -474,6 +475,7 @@ def _edition_page(site: Site, item: Item) -> tuple[str, list[Diagnostic]]:
         original_name=t.language(original.lang) if original else "",
         country_name=t.country(case.country),
         index_href=f"{item.lang}/index.html",
+        licence=licence(case.license, item.lang),
     )
     html = site.env.get_template("site/edition.html.j2").render(**values)
     return html, _raw_html_warnings(item, removed)
