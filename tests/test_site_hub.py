@@ -28,3 +28,19 @@ def test_licence_is_named_and_linked(page, server, lang, name):
     assert "CC-BY-4.0" not in page.inner_text("body")
     page.watch.check()
 
+
+@pytest.mark.parametrize("lang, word, expected, glued", [
+    ("en", "licence", "Licence: Creative Commons Attribution 4.0 International", "Licence" "Creative"),
+    ("ru", "опубликовано", "Опубликовано: ", "Опубликовано" "15"),
+])
+def test_search_excerpts_keep_labels_apart(page, server, lang, word, expected, glued):
+    page.goto(server + f"{lang}/index.html")
+    page.fill("[data-search-input]", word)
+    page.press("[data-search-input]", "Enter")
+    page.locator("[data-search-results] li p").first.wait_for(timeout=15000)
+    excerpts = page.eval_on_selector_all("[data-search-results] li p",
+                                         "els => els.map(e => e.textContent)")
+    assert any(expected in e for e in excerpts), excerpts
+    assert not any(glued in e for e in excerpts)
+    assert not any("TeamLicence" in e or "teamЛицензия" in e for e in excerpts)
+    page.watch.check()
