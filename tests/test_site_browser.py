@@ -137,6 +137,9 @@ def test_filters_without_javascript(browser, server):
     page.goto(server + "en/index.html")
     assert page.is_hidden("[data-search]")  # search needs the script: not offered without it
     total = len(visible_publications(page))
+    # without the script the filters stay folded (one click away) at any width
+    assert page.is_hidden("input[name=country]")
+    page.click(".filters-panel summary")
     page.get_by_label("Georgia").check()
     assert visible_publications(page) == ["georgia-gateway"]
     page.check("input[name=country][value='']")

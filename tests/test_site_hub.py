@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_site_browser import browser, page, server, site  # noqa: F401  (fixtures)
+from test_site_browser import (  # noqa: F401  (fixtures)
+    browser, page, server, site, visible_publications)
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,36 @@ def test_licence_is_named_and_linked(page, server, lang, name):
     footer = page.locator(".colophon a[rel=license]")
     assert footer.inner_text() == name
     assert "CC-BY-4.0" not in page.inner_text("body")
+    page.watch.check()
+
+
+def test_filters_fold_away_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server + "ru/index.html")
+    assert page.is_hidden("input[name=topic]")  # folded
+    summary = page.locator(".filters-panel summary")
+    assert summary.inner_text() == "Фильтр"
+    first = page.locator(".pub h2").first
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= 667, "the first publication is below the first screen"
+    assert page.inner_text(".filter-status") == "Показано 4 из 4"
+    summary.click()
+    page.get_by_label("Грузия").check()
+    assert visible_publications(page) == ["georgia-gateway"]
+    # a shared address with a filter opens the filters, so the choice is seen
+    page.goto(server + "ru/index.html?country=GE")
+    assert page.is_visible("input[name=country][value=GE]")
+    context.close()
+
+
+def test_filters_are_open_beside_the_list_on_a_wide_screen(page, server):
+    page.goto(server + "en/index.html")
+    assert page.is_visible("input[name=topic][value=digital-government]")
+    filters = page.locator(".filters-panel").bounding_box()
+    listing = page.locator(".publications").bounding_box()
+    assert filters["x"] + filters["width"] <= listing["x"]  # side by side
     page.watch.check()
 
 

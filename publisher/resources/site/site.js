@@ -19,7 +19,8 @@
     var list = document.querySelector("[data-publications]");
     if (!form || !list) return;
     var items = Array.prototype.slice.call(list.querySelectorAll(".pub"));
-    var status = form.querySelector("[data-filter-status]");
+    var status = document.querySelector("[data-filter-status]");
+    var panel = document.querySelector("[data-filters-panel]");
     var names = ["type", "country", "topic", "year"];
 
     function selected() {
@@ -64,6 +65,12 @@
       Array.prototype.forEach.call(form.querySelectorAll('input[name="' + name + '"]'),
         function (input) { if (input.value === value) input.checked = true; });
     });
+    // folded on a phone, so that the first publication is in the first screen; open where
+    // there is room beside the list, or when the address already chooses a filter
+    if (panel && (window.matchMedia("(min-width: 48rem)").matches ||
+                  Object.keys(selected()).length)) {
+      panel.open = true;
+    }
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply(false);
