@@ -238,14 +238,14 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
     """Plan the editions' outputs, then render those that are out of date."""
     from .fonts import missing_family_diagnostics
     from .load import load_editions
-    from .validate import brand_gaps, case_checks, filter_ignored
+    from .validate import brand_gaps, case_checks, filter_ignored, topic_checks
 
     project = ctx.project
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
     # the checks `validate` makes of each case: what validation refuses is not built
     diagnostics = filter_ignored(project, diagnostics + case_checks(editions)
                                  + missing_family_diagnostics(ctx.brand)
-                                 + brand_gaps(project, ctx.brand))
+                                 + brand_gaps(project, ctx.brand) + topic_checks(project))
     result = BuildResult(diagnostics=list(diagnostics))
     if hasattr(progress, "plan"):  # a Progress: it shows done/total and the time left
         progress.plan(len(editions) * len(formats))

@@ -197,6 +197,11 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
                                  "languages: " + ", ".join(project.languages)))
     diagnostics += case_value_checks(project, located, values)
     diagnostics += _declared_languages(project, located, values)
+    if not project.standalone and isinstance(values.get("topics"), list):
+        from . import topics
+
+        diagnostics += topics.case_topics(project.root, project.languages, located,
+                                          values["topics"])
     from .checks import placeholders
 
     diagnostics += placeholders(path, text, yaml=True)

@@ -58,7 +58,8 @@ CASE_FIELDS = (
     Field("authors", "authors", "authors, each with a name and an optional affiliation",
           required=True),
     Field("date", "date", "publication date, YYYY-MM-DD", required=True),
-    Field("topics", "list[str]", "topic tags", default=[]),
+    Field("topics", "list[str]", "topic ids, declared in topics.yaml when the project has one",
+          default=[]),
     Field("license", "str", "SPDX licence id", default="CC-BY-4.0"),
     Field("source_language", "lang", "language of the original edition", required=True),
     Field("languages", "list[str]", "the languages this publication is meant to have (its "

@@ -92,6 +92,13 @@ def brand_gaps(project: Project, brand) -> list[Diagnostic]:
     return language_gaps(brand, project.languages, tuple(project.types))
 
 
+def topic_checks(project: Project) -> list[Diagnostic]:
+    """The problems of the project's topic vocabulary (topics.yaml), once per run."""
+    from . import topics
+
+    return [] if project.standalone else topics.load(project.root, project.languages)[1]
+
+
 def check_editions(project: Project, editions: list[Edition]) -> Checked:
     """Check editions; threads overlap the pandoc processes that parse them."""
     from concurrent.futures import ThreadPoolExecutor
@@ -99,7 +106,8 @@ def check_editions(project: Project, editions: list[Edition]) -> Checked:
     brand = load_brand(project.brand_path)
     sources = None if project.standalone else preflight.Sources(project)
     checked = Checked(diagnostics=filter_ignored(project, missing_family_diagnostics(brand)
-                                                 + brand_gaps(project, brand)))
+                                                 + brand_gaps(project, brand)
+                                                 + topic_checks(project)))
     workers = min(len(editions), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(lambda e: check_edition(project, e, brand, sources), editions))

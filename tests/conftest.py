@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items):
 
 def copy_project(target: Path) -> Path:
     """A copy of the repository's project files (config, brand, cases), without build/."""
-    for name in ("publisher.yaml", "alliance.yaml", "action-plan.yaml"):
+    for name in ("publisher.yaml", "alliance.yaml", "action-plan.yaml", "topics.yaml"):
         shutil.copy2(REPO / name, target / name)
     for folder in ("styles", "templates", "cases", "events", "surveys"):
         if (REPO / folder).is_dir():

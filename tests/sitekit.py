@@ -21,7 +21,7 @@ RAW_HTML_CASE = {
         authors:
           - name: Test Author
         date: 2022-02-02
-        topics: [safety]
+        topics: [information-security]
         source_language: en
     """,
     "en.md": """

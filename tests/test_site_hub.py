@@ -30,6 +30,28 @@ def test_licence_is_named_and_linked(page, server, lang, name):
     page.watch.check()
 
 
+def _topic_labels(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "input[name=topic]:not([value='']) + label", "els => els.map(e => e.textContent)")
+
+
+def test_topics_are_labelled_in_the_readers_language(page, server):
+    page.goto(server + "ru/index.html")
+    labels = _topic_labels(page)
+    assert "Цифровое государство" in labels and "Принцип «одного окна»" in labels
+    assert not [label for label in labels if label.isascii()]  # no English tag left
+    page.get_by_label("Взаимное обучение").check()
+    assert visible_publications(page) == ["alliance-of-practitioners"]
+    assert page.url.endswith("?topic=peer-learning")  # the address keeps the id
+    page.goto(server + "en/index.html")
+    labels = _topic_labels(page)
+    assert "One-stop shop" in labels  # the label as written: its hyphen kept
+    assert "Digital government" in labels
+    page.goto(server + "ka/index.html")
+    assert "ციფრული მმართველობა" in _topic_labels(page)
+    page.watch.check()
+
+
 def test_filters_fold_away_on_a_phone(browser, server):
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)

@@ -130,6 +130,9 @@ class Site:
             self.by_case.setdefault(item.slug, {})[item.lang] = item
         present = {item.lang for item in items}
         self.languages = [lang for lang in project.languages if lang in present] or sorted(present)
+        from ..topics import load as load_topics
+
+        self.topics, _ = load_topics(project.root, project.languages)
         self.env = Context(project, brand, project.output / ".cache").templates()
         self.env.filters.setdefault("css_string", css_string)
         # what other parts of the site (the alliance's records) add to the feeds and catalog
@@ -138,6 +141,10 @@ class Site:
         self.extra_sitemap: list = []
         #: other files offered for download (calendars, event materials): in SHA256SUMS
         self.extra_files: list[str] = []
+
+    def topic(self, topic: str, lang: str) -> str:
+        """A topic's label for readers of `lang`: the vocabulary's, else the id as written."""
+        return self.topics.label(topic, lang) if self.topics else topic
 
     # -- addresses ---------------------------------------------------------------------------
 
@@ -377,7 +384,7 @@ def _facets(site: Site, item: Item, t: Strings) -> dict:
         "type": [(case.type, t.get(f"type_{case.type}") if f"type_{case.type}" in _keys()
                   else humanize(case.type))],
         "country": [(case.country, t.country(case.country))] if case.country else [],
-        "topic": [(topic, humanize(topic)) for topic in case.topics],
+        "topic": [(topic, site.topic(topic, t.lang)) for topic in case.topics],
         "year": [(str(case.date.year), str(case.date.year))],
     }
 
@@ -553,7 +560,7 @@ def _feed_item(site: Site, item: Item) -> dict:
         "authors": [a.name for a in case.authors] or [site.brand.name(item.lang)],
         "summary": edition.summary,
         "categories": [(case.type, _facets(site, item, t)["type"][0][1])]
-        + [(topic, humanize(topic)) for topic in case.topics],
+        + [(topic, site.topic(topic, item.lang)) for topic in case.topics],
         "license": case.license,
         "page": site.url(item.page),
         "files": [f for f in item.files],
