@@ -242,6 +242,27 @@ class AlliancePages:
                     for s in alliance.stages],
             members=members, json_ld=cite.script_json(self.organization_ld(lang)))
 
+    def landing(self, lang: str, today: dt.date, count: int = 3) -> dict:
+        """What the site's landing page shows of the alliance (addresses from the root):
+        its name, description and members; the events to come and the latest held."""
+        t = strings(lang)
+        alliance, events = self.records.alliance, self.records.events
+        values: dict = {"alliance": None, "events": None, "alliance_css": "assets/alliance.css"}
+        if alliance:
+            values["alliance"] = {
+                "name": say(alliance.name, lang), "description": say(alliance.description, lang),
+                "members": [(say(m.short_name, lang) or say(m.name, lang), t.country(m.country))
+                            for m in alliance.members],
+                "href": pages(lang)["alliance"]}
+        if events:
+            upcoming = [e for e in events if e.last_day >= today][:count]
+            recent = [e for e in reversed(events) if e.last_day < today][:count]
+            values["events"] = {
+                "upcoming": [self.event_entry(e, lang, 0) for e in upcoming],
+                "recent": [self.event_entry(e, lang, 0) for e in recent],
+                "href": pages(lang)["events"], "calendar": calendar_name(lang)}
+        return values
+
     # -- events ----------------------------------------------------------------------------
 
     def event_ld(self, event: Event, lang: str) -> dict:
@@ -615,6 +636,7 @@ def write_alliance(site, today: dt.date | None = None) -> list[Diagnostic]:
     alliance = AlliancePages(site, records)
     site.env.globals["origin_of"] = alliance.origin_of
     site.env.globals["site_nav"] = alliance.nav
+    site.alliance, site.today = alliance, today  # for the landing page
     (site.root / "assets").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CSS, site.root / "assets" / "alliance.css")
     for lang in site.languages:

@@ -34,7 +34,7 @@ from ..render import RESOURCES, Context, css_string, html_body
 from ..transform import Prepared, media_files
 from . import cite, feeds
 from .alliance import write_alliance
-from .common import common as _common
+from .common import Said, common as _common
 from .contrast import check_contrast
 from .licence import licence
 from .sanitize import sanitize
@@ -141,6 +141,9 @@ class Site:
         self.extra_sitemap: list = []
         #: other files offered for download (calendars, event materials): in SHA256SUMS
         self.extra_files: list[str] = []
+        # the alliance's pages (set when the project has records) and the day they judge by
+        self.alliance = None
+        self.today: dt.date | None = None
 
     def topic(self, topic: str, lang: str) -> str:
         """A topic's label for readers of `lang`: the vocabulary's, else the id as written."""
@@ -492,10 +495,30 @@ def _series(site: Site, item: Item) -> str:
     return site.brand.series_name(item.edition.case.type, item.lang)
 
 
+#: how many publications the landing page shows, newest first
+LATEST = 4
+
+
 def _root_page(site: Site) -> str:
+    """The hub's landing page: the latest publications, the alliance, its events, and every
+    language's catalog."""
     lang = site.languages[0] if site.languages else "en"
-    return site.env.get_template("site/root.html.j2").render(
-        **_common(site, lang, 0),
+    t = strings(lang)
+    latest = []
+    for slug in site.cases()[:LATEST]:
+        item = site.shown(slug, lang)
+        case = item.edition.case
+        latest.append({
+            "title": item.edition.title, "summary": item.edition.summary, "lang": item.lang,
+            "href": item.page, "type_label": _facets(site, item, t)["type"][0][1],
+            "country": t.country(case.country) if case.country else "",
+            "date": t.date(case.date), "date_iso": case.date.isoformat()})
+    records = (site.alliance.landing(lang, site.today) if site.alliance and site.today
+               else {"alliance": None, "events": None, "alliance_css": ""})
+    return site.env.get_template("site/landing.html.j2").render(
+        **_common(site, lang, 0), **records,
+        lead=Said(site.project.name) if site.project.name and site.project.name
+        != site.brand.name(lang) else None, latest=latest,
         languages=[(code, strings(code).autonym(), strings(code)["choose_language"],
                     site.brand.name(code), sum(1 for i in site.items if i.lang == code))
                    for code in site.languages],
