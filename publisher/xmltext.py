@@ -20,3 +20,14 @@ def xml_text(text: str) -> str:
     if not _FORBIDDEN.search(text):
         return text
     return _FORBIDDEN.sub(lambda m: _AS_SPACE.get(m.group(0), ""), text)
+
+
+_SVG_TITLE = re.compile(r"<title[^>]*>\s*([^<]+?)\s*</title>", re.S)
+_ARIA_LABEL = re.compile(r'aria-label="([^"]+)"')
+
+
+def svg_title(path) -> str:
+    """The accessible name an SVG gives itself (its <title>, else its aria-label), or ""."""
+    text = path.read_text("utf-8", "replace")
+    found = _SVG_TITLE.search(text) or _ARIA_LABEL.search(text)
+    return found.group(1) if found else ""

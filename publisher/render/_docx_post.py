@@ -77,14 +77,6 @@ class Logo:
     alt: str
 
 
-def svg_title(path: Path) -> str:
-    """The accessible name an SVG gives itself (<title> or aria-label), if any."""
-    text = path.read_text("utf-8", "replace")
-    found = re.search(r"<title[^>]*>\s*([^<]+?)\s*</title>", text) or \
-        re.search(r'aria-label="([^"]+)"', text)
-    return found.group(1) if found else ""
-
-
 def rasterizer() -> str | None:
     return shutil.which("rsvg-convert")
 

@@ -27,13 +27,13 @@ from ..i18n import strings as strings_for
 from ..model import Case, Edition
 from ..transform import Prepared, raw_html_as_blocks
 from ..tree import walk
-from ..xmltext import xml_text
+from ..xmltext import svg_title, xml_text
 from ..atomic import write_atomically
 from . import Context
 from ._docx_package import check_package, reproducible_zip
 from ._docx_scripts import package_fonts
 from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_document_language,
-                         sharpen_svg_fallbacks, svg_title)
+                         sharpen_svg_fallbacks)
 from ._docx_styles import SCRIPT_OF_LANGUAGE, build_reference, script_font, word_language
 
 __all__ = ["render", "build_reference", "reference_doc", "script_font", "word_language"]

@@ -35,6 +35,7 @@ from ..i18n import strings as strings_for
 from ..imprint import check_case, imprint, source_date
 from ..transform import Prepared, raw_html_as_blocks
 from ..tree import find_in_lines, stringify
+from ..xmltext import svg_title
 from ..atomic import write_atomically
 from . import RESOURCES, Context, edition_context
 
@@ -42,17 +43,15 @@ PDF_STANDARDS = ["ua-1"]
 TEMPLATE = "edition.typ"
 #: the face equations are set in when the brand names none (it has an OpenType MATH table)
 MATH_FONT = "Noto Sans Math"
-_SVG_TITLE = re.compile(r"<title[^>]*>\s*([^<]+?)\s*</title>", re.S)
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 _CALLOUTS = ("key-facts", "lesson", "callout")
 
 
 def logo_alt(path: Path) -> str:
     """A logo's alternative text: the SVG's <title>, else its file name in words."""
-    if path.suffix.lower() == ".svg":
-        found = _SVG_TITLE.search(path.read_text("utf-8", "replace")[:4000])
-        if found:
-            return found.group(1)
+    title = svg_title(path) if path.suffix.lower() == ".svg" else ""
+    if title:
+        return title
     return re.sub(r"^partner[-_]", "", path.stem).replace("-", " ").replace("_", " ")
 
 
