@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +134,9 @@ def scaffold_texts() -> dict[str, dict[str, str]]:
     """Per key, the scaffolds' text in each language (resources/scaffold-text.yaml)."""
     path = Path(__file__).parent / "resources" / "scaffold-text.yaml"
     return YAML(typ="safe").load(path.read_text("utf-8")) or {}
+
+
+def page_of_parts(template: str) -> list[str]:
+    """ "Page {page} of {pages}" split into its texts and its `{page}` and `{pages}` fields,
+    which each format fills in its own way (CSS counters, Word fields)."""
+    return [piece for piece in re.split(r"(\{pages?\})", template) if piece]

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .. import pandoc
 from ..brand import Brand
-from ..i18n import Strings
+from ..i18n import Strings, page_of_parts
 from ..model import Project
 from ..switcher import links
 from ..transform import Prepared
@@ -89,22 +89,9 @@ def css_string(text: str) -> Markup:
 
 def css_page_of(template: str) -> Markup:
     """Turn "Page {page} of {pages}" into a CSS `content` value with counters."""
-    out = []
-    rest = template
-    while rest:
-        nxt = min((i for i in (rest.find("{page}"), rest.find("{pages}")) if i >= 0), default=-1)
-        if nxt < 0:
-            out.append(css_string(rest))
-            break
-        if nxt:
-            out.append(css_string(rest[:nxt]))
-        if rest.startswith("{pages}", nxt):
-            out.append("counter(pages)")
-            rest = rest[nxt + len("{pages}"):]
-        else:
-            out.append("counter(page)")
-            rest = rest[nxt + len("{page}"):]
-    return Markup(" ".join(out))
+    fields = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return Markup(" ".join(fields.get(piece) or css_string(piece)
+                           for piece in page_of_parts(template)))
 
 
 def html_body(ast: dict) -> Markup:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import cache, limits
+from ..i18n import page_of_parts
 from ..xmltext import xml_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -275,7 +275,7 @@ def toc_block(title: str, entries: list[tuple[int, str, str]]):
 def page_of_runs(template: str) -> str:
     """ "Page {page} of {pages}" as runs with PAGE and NUMPAGES fields."""
     out = []
-    for piece in re.split(r"(\{pages?\})", template):
+    for piece in page_of_parts(template):
         if piece == "{page}":
             out.append(field_xml("PAGE", "1"))
         elif piece == "{pages}":
