@@ -503,7 +503,8 @@ def test_libreoffice_opens_the_edition(built, tmp_path, lang):
         for needle in ("Digital services in practice", "Case studies in e-government",
                        "Context", "Details", "Results", "The footnote text about service centres",
                        "Figure 1. A timeline of the reform", "Cite as", "Page 2 of"):
-            assert needle in text, needle
+            # a line that breaks after the hyphen of "e-government" is read back without it
+            assert needle in text or needle.replace("-", "") in text, needle
         assert "Page 1 of" not in text  # the cover has no footer
     else:
         for needle in ("Թվային ծառայություններ", "Համատեքստ", "Հայաստան 2024"):
