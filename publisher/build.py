@@ -115,14 +115,9 @@ def _stop_pool(pool, batch: list[Job]) -> None:
     """End an interrupted pool at once: kill its workers instead of waiting for them (a
     worker stopped while it reads its next job can leave the pool waiting forever), then
     remove the partial files those workers were writing."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
+    for process in list(getattr(pool, "_processes", {}).values()):
         process.kill()
-    for process in processes:
-        process.join(10)
-    # nothing left to wait for: waiting on the pool's own threads could hang on a queue
-    # that dead workers will never read
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)
     for job in batch:
         for _, target in job.targets:
             for partial in target.parent.glob(f".{target.name}.*.part"):

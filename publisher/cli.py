@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -42,14 +41,6 @@ def _shown(path: Path, root: Path) -> str:
 @click.version_option(__version__, prog_name="publisher")
 def cli():
     """Turn Markdown case studies, guides and reports into PDF, DOCX and HTML editions."""
-
-
-def _exit_now(code: int) -> None:
-    """Exit at once after an interrupt: the outputs are safe and the lock is released, and the
-    interpreter's exit handlers (which join the worker pool's threads) could wait forever."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 @cli.command()
@@ -133,7 +124,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
         progress.close()
         click.echo("interrupted: finished outputs are kept, nothing half-written was left",
                    err=True)
-        _exit_now(130)
+        sys.exit(130)
     progress.close()
     _report(result.diagnostics, project.root)  # for people, on stderr, with --json too
     counts = {s: sum(o.status == s for o in result.outputs) for s in ("built", "skipped", "failed")}
