@@ -165,11 +165,17 @@ main()
 """
 
 
+def _hear_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_paused(root: Path, *args: str) -> tuple[subprocess.Popen, Path]:
     ready = root / "paused"
+    # a suite run as a background job inherits SIGINT ignored; the build must hear a Ctrl-C
     proc = subprocess.Popen([sys.executable, "-c", PAUSED, str(ready), "build", "--project",
                              str(root), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_hear_ctrl_c)
     return proc, ready
 
 
