@@ -142,4 +142,3 @@ def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
 def renderer(fmt: str):
     """The module that renders `fmt`; each has ``render(prepared, ctx, target) -> list``."""
     return importlib.import_module(f"{__name__}.{fmt}")
-

@@ -183,5 +183,3 @@ def question_choices(root: Path, slug: str, name: str) -> list[str] | None:
     if question is None:
         return None
     return [c.name for c in form.options(question)]
-
-
