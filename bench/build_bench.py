@@ -130,7 +130,7 @@ def timed(command: list[str], **kwargs) -> float:
 
 def pipeline_script(md: Path, out: Path, formats: tuple[str, ...]) -> str:
     """The shell commands a user would type for one edition."""
-    from publisher import pandoc
+    from publisher.core import pandoc
 
     exe = shlex.quote(pandoc.executable())
     stem = shlex.quote(str(out / f"{md.parent.name}.{md.stem}"))

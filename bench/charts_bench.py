@@ -155,11 +155,11 @@ def write_project(root: Path, responses: int) -> None:
 def prepare_one(args) -> int:
     """One edition: transform (aggregate, draw every SVG), then the PNG copies for DOCX."""
     root, lang, store = args
-    from publisher import cache
+    from publisher.build import cache
     from publisher.assess import blocks
-    from publisher.i18n import strings
-    from publisher.load import load_case, load_edition, load_project
-    from publisher.transform import prepare
+    from publisher.i18n.strings import strings
+    from publisher.load.project import load_case, load_edition, load_project
+    from publisher.transform.passes import prepare
 
     cache.use(Path(store))
     project = load_project(Path(root))

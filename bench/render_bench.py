@@ -28,7 +28,7 @@ GOAL_PDF = 5.0
 
 def manual(size_kb: int) -> str:
     """English and Russian corpus files, their front matter removed, until `size_kb`."""
-    from publisher.yamlio import split_front_matter
+    from publisher.core.yamlio import split_front_matter
 
     parts = ["---\ntitle: A large manual\nlang: en\n---\n"]
     files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".qmd"))
@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=300, help="size of the manual in KB")
     args = parser.parse_args()
     publisher = str(Path(sys.executable).with_name("publisher"))
-    from publisher import pandoc
+    from publisher.core import pandoc
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "manual.md"

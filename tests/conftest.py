@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import cli
+from publisher.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import REPO, write
-from publisher.cli import cli
+from publisher.cli.main import cli
 
 GEORGIA = REPO / "tests" / "projects" / "georgia"
 

@@ -1,5 +1,5 @@
 """The shape of the engine, read from its code: no module imports another in a loop, and the
-core stages (model, load, validate, transform) reach neither the command line, the templates
+core stages (core, load, validate, transform) reach neither the command line, the templates
 nor a PDF engine. Every import counts, those inside functions too; only those under
 ``if TYPE_CHECKING:`` (never run) do not."""
 
@@ -13,12 +13,11 @@ import pytest
 from conftest import REPO
 
 PACKAGE = REPO / "publisher"
-#: the core: what `validate` runs (and each build worker runs again)
-CORE = ("publisher.model", "publisher.diagnostics", "publisher.atomic", "publisher.tree",
-        "publisher.load", "publisher.validate", "publisher.transform")
+#: the core stages: what `validate` runs (and each build worker runs again)
+CORE_PACKAGES = ("publisher.core", "publisher.load", "publisher.validate", "publisher.transform")
 #: what the core may not import, directly or through any publisher module it imports
 FORBIDDEN = ("click", "jinja2", "typst", "pikepdf", "docx", "publisher.render",
-             "publisher.site", "publisher.cli")
+             "publisher.site", "publisher.cli", "publisher.authoring")
 
 
 def _modules() -> dict[str, tuple[Path, bool]]:
@@ -63,8 +62,22 @@ def imports_of(name: str, path: Path, package: bool, modules) -> set[str]:
                 full = f"{module}.{alias.name}"
                 out.add(full if full in modules else
                         module if module in modules else module.split(".")[0])
+    # importing `publisher.a.b` runs the package `publisher.a` first
+    out.update(parent for target in list(out) for parent in _parents(target)
+               if parent in modules)
     out.discard(name)
+    out.difference_update(_parents(name))
     return out
+
+
+def _parents(name: str) -> list[str]:
+    """The packages above a module, below `publisher` itself."""
+    parts = name.split(".")
+    return [".".join(parts[:n]) for n in range(2, len(parts))]
+
+
+CORE = sorted(name for name in _modules()
+              if any(name == p or name.startswith(p + ".") for p in CORE_PACKAGES))
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +169,20 @@ def test_the_core_imports_no_cli_templates_or_pdf_engine(graph, core):
 
 
 def test_the_core_check_sees_an_import_deep_down():
-    graph = {"publisher.load": {"publisher.x"}, "publisher.x": {"publisher.y"},
+    graph = {"publisher.load.project": {"publisher.x"}, "publisher.x": {"publisher.y"},
              "publisher.y": {"jinja2"}}
-    assert reached(graph, "publisher.load")["jinja2"] == "publisher.y"
+    assert reached(graph, "publisher.load.project")["jinja2"] == "publisher.y"
+
+
+def test_a_submodule_import_counts_its_package(tmp_path):
+    # `from ..r import x` also runs r/__init__.py, so what that imports is reached too
+    (tmp_path / "a.py").write_text("from .r.x import f\n")
+    modules = {"p.q.a": (tmp_path / "a.py", False), "p.q.r": (tmp_path / "i.py", True),
+               "p.q.r.x": (tmp_path / "x.py", False)}
+    assert imports_of("p.q.a", tmp_path / "a.py", False, modules) == {"p.q.r.x", "p.q.r"}
+
+
+def test_the_core_is_every_module_of_its_stages():
+    assert {"publisher.core.model", "publisher.load.project", "publisher.validate.edition",
+            "publisher.transform.passes"} <= set(CORE)
+    assert not any(name.startswith(("publisher.render", "publisher.cli")) for name in CORE)

@@ -15,7 +15,7 @@ import pytest
 from docx.shared import Inches
 
 from conftest import REPO, make_project, run
-from publisher.load import load_project
+from publisher.load.project import load_project
 
 RU = ("---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\n"
       "Текст.[^1]\n\n[^1]: Сноска.\n")
@@ -25,7 +25,7 @@ EN = "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nText.[^1]\n\n[^1]: A note.\n
 def cli(*args, cwd=None):
     from click.testing import CliRunner
 
-    from publisher.cli import cli as command
+    from publisher.cli.main import cli as command
 
     extra = ["--project", str(cwd)] if cwd else []
     return CliRunner().invoke(command, [args[0], *extra, *args[1:]], catch_exceptions=False)
@@ -212,7 +212,7 @@ def _until(predicate, timeout=30.0):
 
 
 def test_serve_rebuilds_after_a_change(tmp_path):
-    from publisher.serve import Server
+    from publisher.authoring.serve import Server
 
     root = make_project(tmp_path, {"en": EN})
     server = Server(load_project(root), port=0).start()
@@ -238,7 +238,7 @@ def test_serve_rebuilds_after_a_change(tmp_path):
 
 @pytest.mark.slow
 def test_serve_renders_the_pdf_on_request(tmp_path):
-    from publisher.serve import Server
+    from publisher.authoring.serve import Server
 
     root = make_project(tmp_path, {"en": EN})
     server = Server(load_project(root), port=0).start()
@@ -277,7 +277,7 @@ def _letters_script(text: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", sorted(SCRIPTS))
 def test_new_writes_guidance_and_placeholders_in_the_editions_language(tmp_path, lang):
-    from publisher.author import scaffold_text
+    from publisher.authoring.author import scaffold_text
 
     root = tmp_path / "nine"
     shutil.copytree(NINE, root)
@@ -311,7 +311,7 @@ def test_new_writes_guidance_and_placeholders_in_the_editions_language(tmp_path,
 
 
 def test_every_scaffold_text_has_all_nine_languages():
-    from publisher.i18n import available_languages, scaffold_texts
+    from publisher.i18n.strings import available_languages, scaffold_texts
 
     for key, texts in scaffold_texts().items():
         assert set(texts) == set(available_languages()), key
@@ -319,7 +319,7 @@ def test_every_scaffold_text_has_all_nine_languages():
 
 
 def test_a_problem_is_marked_in_front_of_the_block_it_is_in():
-    from publisher.serve import mark_places
+    from publisher.authoring.serve import mark_places
 
     body = "\n".join([
         "## Intro {#intro}",      # 0
@@ -341,7 +341,7 @@ def test_a_problem_is_marked_in_front_of_the_block_it_is_in():
 
 
 def test_the_preview_marks_a_problem_inside_a_list_item_without_breaking_the_list(tmp_path):
-    from publisher.serve import Preview
+    from publisher.authoring.serve import Preview
 
     text = EN.replace("Text.[^1]", "- one\n\n  two [x](#nowhere)\n- three[^1]")
     preview = Preview(load_project(make_project(tmp_path, {"en": text})))
@@ -362,7 +362,7 @@ def test_serve_previews_the_alliance_pages_like_the_site(tmp_path):
 
     from test_records import edit, records_project
 
-    from publisher.serve import Server
+    from publisher.authoring.serve import Server
 
     root = records_project(tmp_path / "project")
     server = Server(load_project(root), port=0).start()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher import cache, charts
+from publisher.build import cache
+from publisher import charts
 from publisher.charts import Aggregate, Series
 from publisher.charts.describe import data_table
 from publisher.charts.numbers import numbers

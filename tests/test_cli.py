@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import make_project, run
-from publisher.cli import cli
+from publisher.cli.main import cli
 
 RU = "---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\nПривет.\n"
 EN = "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n"
@@ -83,8 +83,8 @@ def test_a_site_folder_left_by_a_killed_site_build_is_cleaned_up(tmp_path):
 
 
 def test_publisher_site_takes_the_build_lock(tmp_path):
-    from publisher.load import load_project
-    from publisher.planner import BuildLock
+    from publisher.load.project import load_project
+    from publisher.build.planner import BuildLock
 
     root = make_project(tmp_path, {"en": EN})
     assert run("build", "--to", "html", cwd=root).exit_code == 0

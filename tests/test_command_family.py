@@ -77,7 +77,7 @@ def test_build_json_has_the_validation_warnings_and_null_for_the_sites_case(tmp_
 
 
 def test_counted_words_are_singular_for_one(tmp_path):
-    from publisher.report import count
+    from publisher.cli.report import count
 
     root = make_project(tmp_path, {"en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\n"
                                          "## Next {#next}\n\nText.\n"})
@@ -89,7 +89,7 @@ def test_counted_words_are_singular_for_one(tmp_path):
 
 @pytest.mark.parametrize("seconds,text", [(7, "0:07"), (65, "1:05"), (3723, "1:02:03")])
 def test_clock(seconds, text):
-    from publisher.progress import clock
+    from publisher.build.progress import clock
 
     assert clock(seconds) == text
 
@@ -100,7 +100,7 @@ class Out:
 
 
 def test_the_progress_line_shows_the_total_and_the_time_left():
-    from publisher.progress import Progress
+    from publisher.build.progress import Progress
 
     now = [0.0]
     stream = io.StringIO()
@@ -127,9 +127,9 @@ def test_a_build_plans_every_output_and_the_site(tmp_path):
     root = make_project(tmp_path)
     write(root / "cases" / "demo" / "ru.md", "---\ntitle: Демо\ntranslated_from: en\n---\n\n"
           "## Введение {#intro}\n\nПривет.\n")
-    from publisher.build import build
-    from publisher.load import load_project
-    from publisher.progress import Progress
+    from publisher.build.builder import build
+    from publisher.load.project import load_project
+    from publisher.build.progress import Progress
 
     progress = Progress(root, stream=io.StringIO())
     build(load_project(root), formats=("html", "site"), progress=progress, jobs=1)

@@ -21,9 +21,10 @@ from click.testing import CliRunner
 from lxml import etree, html as lxml_html
 
 from conftest import pdf_text
-from publisher import dialects, pandoc
-from publisher.cli import cli
-from publisher.yamlio import split_front_matter
+from publisher.transform import dialects
+from publisher.core import pandoc
+from publisher.cli.main import cli
+from publisher.core.yamlio import split_front_matter
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "SOURCES")
@@ -136,7 +137,7 @@ def reference():
                     counts["raw Table"] += len(re.findall(r"<table\b", raw, re.I))
                     counts["raw CodeBlock"] += len(re.findall(r"<pre\b", raw, re.I))
 
-            from publisher.transform import walk
+            from publisher.transform.passes import walk
 
             walk(ast["blocks"], visit)
             cache[name] = (plain, counts)
@@ -148,7 +149,7 @@ def reference():
 def _drop_math(ast: dict) -> None:
     """Math is left out of the word count: pandoc's plain text writes it as Unicode or TeX,
     Word as its own math, so words cannot be compared."""
-    from publisher.transform import walk
+    from publisher.transform.passes import walk
 
     def visit(el):
         if el["t"] == "Math":

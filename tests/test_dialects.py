@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import write
-from publisher import dialects
-from publisher.cli import cli
+from publisher.transform import dialects
+from publisher.cli.main import cli
 
 
 def _html(tmp_path, body: str, name: str = "doc.md", *extra) -> tuple[str, object]:

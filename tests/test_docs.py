@@ -3,8 +3,8 @@
 import re
 
 from conftest import REPO
-from publisher.cli import cli
-from publisher.diagnostics import CODES
+from publisher.cli.main import cli
+from publisher.core.diagnostics import CODES
 
 README = (REPO / "README.md").read_text("utf-8")
 

@@ -16,8 +16,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from conftest import REPO, make_project, norm, pdf_text, run, write
-from publisher import pandoc
-from publisher.brand import load_brand
+from publisher.core import pandoc
+from publisher.load.brand import load_brand
 from publisher.render import docx as docx_renderer
 from publisher.render._docx_package import check_package
 from publisher.render._docx_styles import build_reference, word_language

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from conftest import REPO, headings_of, norm, pdf_text, sample_editions
-from publisher.load import load_project, load_editions
+from publisher.load.project import load_project, load_editions
 
 EDITIONS = sample_editions()
 

@@ -8,8 +8,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import CASE_YAML, REPO, make_project, pdf_text, run, write
-from publisher.brand import language_gaps, load_brand
-from publisher.i18n import available_languages
+from publisher.load.brand import language_gaps, load_brand
+from publisher.i18n.strings import available_languages
 
 FIGURE = """<?xml version="1.0" encoding="UTF-8"?>
 <svg xml:lang="{lang}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 100" width="400" height="100">

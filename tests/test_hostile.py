@@ -337,8 +337,8 @@ def test_the_listener_received_no_request(world):
 
 @pytest.fixture(scope="module")
 def preview(world):
-    from publisher.load import load_project
-    from publisher.serve import Server
+    from publisher.load.project import load_project
+    from publisher.authoring.serve import Server
 
     server = Server(load_project(world.root), port=0).start()
     yield server

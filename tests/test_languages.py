@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_project, pdf_text, run, write
-from publisher import fonts, hyphenation, pandoc
-from publisher.brand import load_brand
-from publisher.i18n import LOCALES_DIR, available_languages, strings
-from publisher.typography import localize_quotes
+from publisher.i18n import fonts, hyphenation
+from publisher.core import pandoc
+from publisher.load.brand import load_brand
+from publisher.i18n.strings import LOCALES_DIR, available_languages, strings
+from publisher.i18n.typography import localize_quotes
 
 LANGUAGES = ("en", "ru", "az", "hy", "ka", "kk", "ky", "uz", "et")
 
@@ -65,7 +66,7 @@ def test_dates_come_from_cldr(lang, month):
 # --- quotation marks -----------------------------------------------------------------
 
 def _quoted(lang: str, text: str) -> str:
-    from publisher.transform import stringify
+    from publisher.transform.passes import stringify
 
     ast = pandoc.parse_markdown(text)
     localize_quotes(ast, lang)
@@ -128,7 +129,7 @@ def test_shipped_dictionaries_match_the_rules():
     for lang in hyphenation.RULES:
         shipped = hyphenation.dictionary_path(lang).read_text("utf-8")
         assert shipped == hyphenation.dictionary_text(lang), (
-            f"run `python -m publisher.hyphenation` to regenerate hyph_{lang}.dic")
+            f"run `python -m publisher.i18n.hyphenation` to regenerate hyph_{lang}.dic")
 
 
 def _breaks(hyphenated: str) -> set[int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASE_YAML, REPO, make_project, pdf_text, run, write
-from publisher import limits
+from publisher.core import limits
 
 GOOD = "---\ntitle: Good\n---\n\n## Intro {#intro}\n\nHello.\n"
 
@@ -136,12 +136,12 @@ def test_no_sample_edition_is_near_a_limit():
 def test_pdf_layout_past_the_time_limit_is_stopped_at_a_position(tmp_path):
     """Typst runs in a process of its own, stopped past `tool_seconds`: a PUB011 at the start
     of the text, the earlier PDF kept, and the next edition laid out by a new process."""
-    from publisher.brand import load_brand
-    from publisher.i18n import strings
-    from publisher.load import load_editions, load_project
+    from publisher.load.brand import load_brand
+    from publisher.i18n.strings import strings
+    from publisher.load.project import load_editions, load_project
     from publisher.render import Context
     from publisher.render import pdf as pdf_renderer
-    from publisher.transform import prepare
+    from publisher.transform.passes import prepare
 
     def made(folder: Path, body: str):
         root = make_project(folder, {"en": f"---\ntitle: Demo\n---\n\n## One\n\n{body}\n"})

@@ -19,8 +19,8 @@ import pytest
 
 from conftest import REPO, headings_of, norm, pdf_text, run
 from publisher.render._docx_styles import word_language
-from publisher.load import load_editions, load_project
-from publisher.typography import quotes_for
+from publisher.load.project import load_editions, load_project
+from publisher.i18n.typography import quotes_for
 
 PROJECT = REPO / "tests" / "projects" / "nine-languages"
 SLUG = "shared-services"

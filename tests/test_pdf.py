@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 import pdfinspect
 from conftest import REPO, copy_project, headings_of, norm, run, sample_editions, write
-from publisher.cli import cli
-from publisher.i18n import strings
-from publisher.identifiers import isbn_problem
-from publisher.proof import PageSpecError, parse_pages
+from publisher.cli.main import cli
+from publisher.i18n.strings import strings
+from publisher.core.identifiers import isbn_problem
+from publisher.render.proof import PageSpecError, parse_pages
 
 EDITIONS = sample_editions()
 AZ = "azerbaijan-smart-government"
@@ -285,12 +285,12 @@ def test_only_the_brands_fonts_are_used(tmp_path):
     assert result.exit_code == 1 and "hy.md:7:6: error PUB601" in result.stderr
     # ... and the renderer, given only the brand's faces, never draws with another font
     # (DejaVu, the usual system fallback, is not even seen by Typst)
-    from publisher.brand import load_brand
-    from publisher.i18n import strings
-    from publisher.load import load_editions, load_project
+    from publisher.load.brand import load_brand
+    from publisher.i18n.strings import strings
+    from publisher.load.project import load_editions, load_project
     from publisher.render import Context
     from publisher.render import pdf as pdf_renderer
-    from publisher.transform import prepare
+    from publisher.transform.passes import prepare
 
     project = load_project(root)
     (edition,), _ = load_editions(project)
@@ -442,7 +442,7 @@ def test_captions_localized_in_every_script(scripts, lang):
 def test_outline_follows_the_headings(sample, slug, lang):
     with pikepdf.open(pdf_of(sample, slug, lang)) as pdf:
         outline = pdfinspect.outline_titles(pdf)
-    from publisher.load import load_editions, load_project
+    from publisher.load.project import load_editions, load_project
     editions, _ = load_editions(load_project(REPO), (slug,), (lang,))
     assert outline[0] == (1, editions[0].title)
     titles = [norm(title) for _, title in outline]
@@ -466,11 +466,11 @@ def test_cover_inside_cover_and_back_cover(sample):
 
 
 def test_plain_layout_is_the_title_block_and_the_body(tmp_path):
-    from publisher.brand import load_brand
-    from publisher.load import load_editions, load_project
+    from publisher.load.brand import load_brand
+    from publisher.load.project import load_editions, load_project
     from publisher.render import Context
     from publisher.render import pdf as pdf_renderer
-    from publisher.transform import prepare
+    from publisher.transform.passes import prepare
 
     root = case_with(tmp_path, "", "## Intro {#intro}\n\nThe only section of a short note.\n")
     project = load_project(root)

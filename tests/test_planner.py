@@ -16,8 +16,8 @@ import pikepdf
 import pytest
 
 from conftest import CASE_YAML, make_project, pdf_text, run, write
-from publisher.load import load_project
-from publisher.planner import BuildLock
+from publisher.load.project import load_project
+from publisher.build.planner import BuildLock
 
 # every test here runs real builds, most of them several, in worker processes
 pytestmark = pytest.mark.slow
@@ -146,8 +146,8 @@ def _complete(path: Path) -> bool:
 PAUSED = """
 import sys, time
 from pathlib import Path
-from publisher import planner
-from publisher.cli import main
+from publisher.build import planner
+from publisher.cli.main import main
 
 ready = Path(sys.argv.pop(1))
 record = planner.State.record
@@ -243,8 +243,8 @@ def test_second_build_waits_for_the_first(tmp_path):
 RECYCLE = """
 import sys
 from pathlib import Path
-from publisher.build import build
-from publisher.load import load_project
+from publisher.build.builder import build
+from publisher.load.project import load_project
 result = build(load_project(Path(sys.argv[1])), formats=("html",), jobs=2, recycle_after=1)
 print(sum(o.status == "built" for o in result.outputs))
 """
@@ -335,7 +335,7 @@ def test_the_site_is_rebuilt_only_when_an_edition_changed(tmp_path):
 def test_a_host_with_threads_builds(tmp_path):
     import threading
 
-    from publisher.build import build as run_build
+    from publisher.build.builder import build as run_build
 
     root = two_cases(tmp_path)
     stop = threading.Event()

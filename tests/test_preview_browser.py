@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_project, run, write
-from publisher.load import load_project
+from publisher.load.project import load_project
 
 BROKEN = """---
 title: Demo
@@ -46,7 +46,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    from publisher.serve import Server
+    from publisher.authoring.serve import Server
 
     root = make_project(tmp_path_factory.mktemp("preview"), {"en": BROKEN})
     write(root / "cases" / "demo" / "media" / "timeline.svg",

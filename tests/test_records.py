@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run
-from publisher.load import load_project
+from publisher.load.project import load_project
 from publisher.records import check_records
 from publisher.records.measures import actual
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import pdf_text, write
-from publisher.cli import cli
+from publisher.cli.main import cli
 
 PLAIN = """
 ## Введение {#intro}

@@ -74,7 +74,7 @@ def test_the_questionnaire_is_dated_from_the_form_version(tmp_path, monkeypatch)
 
 def test_calendar_stamps_do_not_come_from_file_times(tmp_path, monkeypatch):
     """A fresh clone gives every file a new time: DTSTAMP must not follow it."""
-    from publisher.load import load_project
+    from publisher.load.project import load_project
     from publisher.records import check_records
     from publisher.site.alliance import stamp
 

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from conftest import REPO
-from publisher.cli import cli
-from publisher.schemas import reference, schema, schema_files
-from publisher.yamlio import split_front_matter
+from publisher.cli.main import cli
+from publisher.load.schemas import reference, schema, schema_files
+from publisher.core.yamlio import split_front_matter
 
 
 def test_committed_schemas_and_reference_are_current():

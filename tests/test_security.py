@@ -9,11 +9,11 @@ import pikepdf
 import pytest
 
 from conftest import make_project, pdf_text, run, write
-from publisher.brand import load_brand
-from publisher.load import load_editions, load_project
+from publisher.load.brand import load_brand
+from publisher.load.project import load_editions, load_project
 from publisher.render import Context
 from publisher.render import pdf as pdf_renderer
-from publisher.transform import Prepared, headings, parse
+from publisher.transform.passes import Prepared, headings, parse
 
 ATTACHMENT = """---
 title: Attachment

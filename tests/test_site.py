@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from conftest import REPO, make_project, write
-from publisher.brand import load_brand
+from publisher.load.brand import load_brand
 from publisher.site import build as site_build
 from publisher.site.contrast import check_contrast, contrast, parse_color
 from publisher.site.sanitize import sanitize

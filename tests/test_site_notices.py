@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from conftest import REPO
-from publisher.i18n import strings
+from publisher.i18n.strings import strings
 from sitekit import cli_run
 from test_site_browser import _Quiet, browser  # noqa: F401  (the Chromium fixture)
 

@@ -6,7 +6,7 @@ import sys
 PROBE = """
 import sys
 from click.testing import CliRunner
-from publisher.cli import cli
+from publisher.cli.main import cli
 import publisher
 result = CliRunner().invoke(cli, ["--help"])
 assert result.exit_code == 0, result.output

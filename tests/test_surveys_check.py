@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from conftest import REPO, write
-from publisher.cli import cli
+from publisher.cli.main import cli
 from publisher.surveys import check_survey, question_exists, survey_exists
 from publisher.surveys.fingerprints import sync
 

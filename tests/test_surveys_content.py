@@ -9,8 +9,9 @@ import shutil
 import pytest
 
 from conftest import REPO
-from publisher.surveys import (check_survey, load_survey, question_choices, question_exists,
-                               survey_exists)
+from publisher.surveys import (
+    check_survey, load_survey, question_choices, question_exists, survey_exists,
+)
 from publisher.surveys.aggregate import tally
 from publisher.surveys.illustrative import illustrate
 from publisher.surveys.responses import load_responses

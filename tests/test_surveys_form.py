@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from docx import Document
 
 from conftest import REPO, write
-from publisher.brand import load_brand
-from publisher.cli import cli
+from publisher.load.brand import load_brand
+from publisher.cli.main import cli
 from publisher.surveys import check_survey
 from publisher.surveys.output import render
 from publisher.surveys.printable import build

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from conftest import REPO
-from publisher.cli import cli
+from publisher.cli.main import cli
 from publisher.surveys import load_survey
 from publisher.surveys.responses import import_export, load_responses
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from conftest import REPO, make_project, run, write
-from publisher.load import load_project
-from publisher.topics import load
+from publisher.load.project import load_project
+from publisher.load.topics import load
 
 TOPICS = """
     digital-government:

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from conftest import REPO, make_project, run
-from publisher.cli import cli
-from publisher.load import load_project
-from publisher.translations import matrix, sync
+from publisher.cli.main import cli
+from publisher.load.project import load_project
+from publisher.i18n.translations import matrix, sync
 
 NINE = REPO / "tests" / "projects" / "nine-languages"
 SLUG = "shared-services"
@@ -188,7 +188,7 @@ def test_an_unsynced_translation_gets_a_warning(tmp_path):
 @pytest.mark.slow
 def test_a_stale_edition_shows_the_localized_notice_in_html_and_pdf(nine):
     from conftest import pdf_text
-    from publisher.i18n import strings
+    from publisher.i18n.strings import strings
 
     _edit_source(nine, "Third, digital", "Third: digital")
     result = run("build", "--to", "html,pdf", "--lang", "ka,kk,en", cwd=nine)

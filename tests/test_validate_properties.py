@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CASE_YAML, make_project
-from publisher.load import load_editions, load_project, load_standalone
-from publisher.validate import validate
-from publisher.yamlio import parse_yaml, split_front_matter
+from publisher.load.project import load_editions, load_project, load_standalone
+from publisher.validate.edition import validate
+from publisher.core.yamlio import parse_yaml, split_front_matter
 
 YAML_ALPHABET = st.sampled_from(list("abc: -\t\n[]{}#'\"|>&*!%@,?\\0129é—ә") + ["\r\n", "---"])
 yaml_text = st.lists(YAML_ALPHABET, max_size=80).map("".join)

@@ -18,7 +18,7 @@ HY_SECTIONS = ["Ամփոփում", "Համատեքստ", "Ինչ արեցինք"
 def cli(*args, cwd=None):
     from click.testing import CliRunner
 
-    from publisher.cli import cli as command
+    from publisher.cli.main import cli as command
 
     extra = ["--project", str(cwd)] if cwd else []
     return CliRunner().invoke(command, [args[0], *extra, *args[1:]], catch_exceptions=False)
@@ -296,7 +296,7 @@ def test_merged_cells_are_split_and_an_empty_smartart_is_noted(tmp_path):
 
 
 def test_an_equation_typst_cannot_write_is_noted():
-    from publisher import word
+    from publisher.authoring import word
 
     ok = {"t": "Math", "c": [{"t": "InlineMath"}, "x^{2}"]}
     bad = {"t": "Math", "c": [{"t": "InlineMath"}, "\\begin{foo} x"]}

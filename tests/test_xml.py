@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from conftest import make_project, run
-from publisher.xmltext import xml_text
+from publisher.core.xmltext import xml_text
 
 # YAML's double-quoted escapes give characters that XML 1.0 forbids
 EDITION = '''---
@@ -69,7 +69,7 @@ def test_the_plan_timeline_svg_is_well_formed():
     import datetime as dt
     from types import SimpleNamespace as Of
 
-    from publisher.i18n import strings
+    from publisher.i18n.strings import strings
     from publisher.site.alliance import timeline_svg
 
     title = Of(pick=lambda lang, fallbacks: ("Seminar\vin \x01Tashkent", lang))

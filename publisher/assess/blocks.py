@@ -27,7 +27,7 @@ import json
 import re
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, warning
+from ..core.diagnostics import Diagnostic, error, warning
 from .elements import caption as _caption
 from .elements import inlines as _inlines
 from .elements import note as _note
@@ -180,8 +180,8 @@ def apply(ast: dict, edition, project=None) -> list[Diagnostic]:
 
 
 def _project_of(edition):
-    from ..diagnostics import PublisherError
-    from ..load import find_root, load_project
+    from ..core.diagnostics import PublisherError
+    from ..load.project import find_root, load_project
 
     root = find_root(edition.case.path)
     if root is None:
@@ -278,7 +278,7 @@ def _stored_aggregate(data, survey, question, lang: str, options: dict):
     and the editions of a report in every language share one counting of each question."""
     import pickle
 
-    from .. import cache
+    from ..build import cache
     from .aggregate import aggregate, count
 
     groups = tuple(options["groups"] or ())
@@ -447,7 +447,7 @@ def chart_files(ast: dict, write) -> None:
         write(name, data)
         el["c"][2][0] = name
 
-    from ..tree import walk
+    from ..core.tree import walk
 
     walk(ast["blocks"], visit)
 

@@ -30,7 +30,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, error, warning
+from ..core.diagnostics import Diagnostic, error, warning
 from .aggregate import DEFAULT_MINIMUM, GROUPING_COLUMNS, question_of
 
 STATUSES = ("on-track", "at-risk", "off-track", "no-data")

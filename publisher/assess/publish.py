@@ -15,8 +15,8 @@ import io
 import json
 from pathlib import Path
 
-from .. import cache
-from ..diagnostics import Diagnostic, error, has_errors
+from ..build import cache
+from ..core.diagnostics import Diagnostic, error, has_errors
 
 COLUMNS = (
     ("block", "string", "the id of the chart or table in the report"),
@@ -74,7 +74,7 @@ def table_schema(slug: str, surveys: list[str], minimum: int, illustrative: bool
 
 def aggregates_of(edition, project) -> list[tuple[str, object]]:
     """The aggregate of every `.chart` and `.table` block of an edition, by block id."""
-    from .. import pandoc
+    from ..core import pandoc
     from .blocks import Places, data_class, _blocks, _resolve
     from .sources import data_for
 
@@ -98,7 +98,7 @@ def aggregates_of(edition, project) -> list[tuple[str, object]]:
 
 def write_aggregates(project, editions) -> list[Diagnostic]:
     """Write the aggregates of every report among `editions` whose text has data blocks."""
-    from ..atomic import write_atomically
+    from ..core.atomic import write_atomically
     from .blocks import mentions_blocks
 
     found: list[Diagnostic] = []

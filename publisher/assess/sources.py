@@ -135,7 +135,7 @@ class Data:
 
     def brand(self):
         if self._brand is None:
-            from ..brand import load_brand
+            from ..load.brand import load_brand
 
             try:
                 self._brand = load_brand(self.project.brand_path)

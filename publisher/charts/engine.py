@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 
-from .. import cache
+from ..build import cache
 from .font import ChartFont, register
 
 

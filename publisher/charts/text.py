@@ -7,9 +7,10 @@ catalogs; a string missing in one language falls back to English.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
-FOLDER = Path(__file__).resolve().parent.parent / "resources" / "locales" / "assess"
+from ..core.paths import RESOURCES
+
+FOLDER = RESOURCES / "locales" / "assess"
 
 
 @functools.cache
@@ -17,7 +18,7 @@ def _catalog(lang: str) -> dict[str, str]:
     path = FOLDER / f"{lang}.yaml"
     if not path.is_file():
         return {}
-    from ..i18n import load_data
+    from ..i18n.strings import load_data
 
     data = load_data(path) or {}
     return {str(k): str(v) for k, v in data.items()}

@@ -1,6 +1,6 @@
 """Checking a records file against its declarations, with positions.
 
-`check_record` extends `publisher.schema.check_mapping` (unknown and missing fields,
+`check_record` extends `publisher.load.fields.check_mapping` (unknown and missing fields,
 the shared kinds, allowed values) with the kinds the records add. A value that fails
 is left out, so it does not cascade into more errors; each nested mapping keeps a
 reference to its YAML node under the key `_node`, so later checks can point at it.
@@ -14,9 +14,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..diagnostics import Diagnostic, error
-from ..schema import Field, check_mapping
-from ..yamlio import Located
+from ..core.diagnostics import Diagnostic, error
+from ..load.fields import Field, check_mapping
+from ..core.yamlio import Located
 
 NODE = "_node"
 _OWN = ("text", "int", "number", "datetime", "record", "records", "counts")

@@ -1,7 +1,7 @@
 """The alliance's records, declared once: alliance.yaml, events/<slug>/event.yaml and
 action-plan.yaml. Validation, the JSON Schemas and docs/fields.md read these declarations.
 
-The kinds of `publisher.schema` are used as they are; three are added here:
+The kinds of `publisher.load.fields` are used as they are; three are added here:
 `text` (a text per language, or one text for every language), `int` and `number`,
 `datetime` (YYYY-MM-DD, or YYYY-MM-DDTHH:MM in the event's time zone), and nested
 `record` (a mapping) and `records` (a list of mappings) with fields of their own.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..schema import Field
+from ..load.fields import Field
 
 
 @dataclass(frozen=True)

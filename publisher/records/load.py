@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
-from ..identifiers import slug_ok
-from ..model import Project
-from ..schema import check_mapping
-from ..yamlio import Located, parse_yaml, read_text, split_front_matter
+from ..core.diagnostics import Diagnostic, error
+from ..core.identifiers import slug_ok
+from ..core.model import Project
+from ..load.fields import check_mapping
+from ..core.yamlio import Located, parse_yaml, read_text, split_front_matter
 from .check import check_record
 from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TEXT_FIELDS, PLAN_FIELDS
-from .model import (Activity, Alliance, Event, EventText, FocalPoint, Indicator, Measure, Member,
-                    Motive, Participants, Period, Plan, Publication, Records, Result, Stage, Text,
-                    Value)
+from .model import (
+    Activity, Alliance, Event, EventText, FocalPoint, Indicator, Measure, Member, Motive,
+    Participants, Period, Plan, Publication, Records, Result, Stage, Text, Value,
+)
 
 ALLIANCE_FILE = "alliance.yaml"
 PLAN_FILE = "action-plan.yaml"
@@ -200,7 +201,7 @@ def _event(project: Project, folder: Path) -> tuple[Event | None, Source | None,
 def _publications(project: Project) -> tuple[list[Publication], dict[str, Located]]:
     """The cases' slugs, types, dates and the event or activity they name (their own
     problems are reported by the editions' validation)."""
-    from ..load import load_case
+    from ..load.project import load_case
 
     pubs, located = [], {}
     if not project.cases_dir.is_dir():

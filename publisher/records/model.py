@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..yamlio import Located
+from ..core.yamlio import Located
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..clock import source_epoch
+from ..core.clock import source_epoch
 from .fields import STATUSES
 from .measures import Actual, actual
 from .model import Records

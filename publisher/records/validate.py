@@ -10,9 +10,9 @@ import difflib
 import functools
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, warning
-from ..identifiers import countries, slug_ok
-from ..model import Project
+from ..core.diagnostics import Diagnostic, error, warning
+from ..core.identifiers import countries, slug_ok
+from ..core.model import Project
 from .check import NODE, at_item, at_start, at_value
 from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TYPES, PLAN_FIELDS, STAGES, Nested
 from .load import Loaded, Source, load_records

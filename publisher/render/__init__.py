@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .. import pandoc
-from ..brand import Brand
-from ..i18n import Strings, page_of_parts
-from ..model import Project
-from ..switcher import links
-from ..transform import Prepared
+from ..core.paths import RESOURCES
+from ..core import pandoc
+from ..load.brand import Brand
+from ..i18n.strings import Strings, page_of_parts
+from ..core.model import Project
+from .switcher import links
+from ..transform.passes import Prepared
 
 if TYPE_CHECKING:  # Jinja2 is loaded by the formats that fill templates, when they do
     import jinja2
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def _script(name: str) -> tuple[Markup, str]:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import cache, limits
-from ..i18n import page_of_parts
-from ..xmltext import xml_text
+from ..build import cache
+from ..core import limits
+from ..i18n.strings import page_of_parts
+from ..core.xmltext import xml_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

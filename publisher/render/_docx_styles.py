@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 
-from ..brand import Brand
-from .. import pandoc
+from ..load.brand import Brand
+from ..core import pandoc
 
 #: scripts whose letters the brand's first (Latin and Cyrillic) face cannot draw
 SCRIPT_OF_LANGUAGE = {"hy": "Armenian", "ka": "Georgian"}

@@ -18,22 +18,23 @@ import io
 import re
 from pathlib import Path
 
-from .. import pandoc
+from ..core import pandoc
 from ..assess import blocks as data_blocks
-from ..diagnostics import Diagnostic, error, warning, has_errors
-from ..i18n import Strings
-from ..imprint import check_case, cite_as, partner_logo, source_date
-from ..i18n import strings as strings_for
-from ..model import Case, Edition
-from ..transform import Prepared, raw_html_as_blocks
-from ..tree import walk
-from ..xmltext import svg_title, xml_text
-from ..atomic import write_atomically
+from ..core.diagnostics import Diagnostic, error, warning, has_errors
+from ..i18n.strings import Strings
+from ..load.imprint import check_case, cite_as, partner_logo, source_date
+from ..i18n.strings import strings as strings_for
+from ..core.model import Case, Edition
+from ..transform.passes import Prepared, raw_html_as_blocks
+from ..core.tree import walk
+from ..core.xmltext import svg_title, xml_text
+from ..core.atomic import write_atomically
 from . import Context
 from ._docx_package import check_package, reproducible_zip
 from ._docx_scripts import package_fonts
-from ._docx_post import (Front, Logo, build_front, page_setup, rasterizer, set_document_language,
-                         sharpen_svg_fallbacks)
+from ._docx_post import (
+    Front, Logo, build_front, page_setup, rasterizer, set_document_language, sharpen_svg_fallbacks,
+)
 from ._docx_styles import SCRIPT_OF_LANGUAGE, build_reference, script_font, word_language
 
 __all__ = ["render", "build_reference", "reference_doc", "script_font", "word_language"]

@@ -6,12 +6,12 @@ import base64
 import mimetypes
 from pathlib import Path
 
-from .. import access
+from ..core import access
 from ..assess import blocks as data_blocks
-from ..i18n import strings as strings_for
-from ..transform import Prepared
-from ..tree import walk
-from ..atomic import write_atomically
+from ..i18n.strings import strings as strings_for
+from ..transform.passes import Prepared
+from ..core.tree import walk
+from ..core.atomic import write_atomically
 from . import Context, edition_context, html_body
 
 

@@ -27,16 +27,18 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import access, hyphenation, limits, pandoc, rawtypst
-from ..fonts import TRAILING, replace_characters, stand_in
+from ..core import access, limits, pandoc
+from ..i18n import hyphenation
+from ..validate import rawtypst
+from ..i18n.fonts import TRAILING, replace_characters, stand_in
 from ..assess import blocks as data_blocks
-from ..diagnostics import Diagnostic, error, warning, has_errors
-from ..i18n import strings as strings_for
-from ..imprint import check_case, imprint, source_date
-from ..transform import Prepared, raw_html_as_blocks
-from ..tree import find_in_lines, stringify
-from ..xmltext import svg_title
-from ..atomic import write_atomically
+from ..core.diagnostics import Diagnostic, error, warning, has_errors
+from ..i18n.strings import strings as strings_for
+from ..load.imprint import check_case, imprint, source_date
+from ..transform.passes import Prepared, raw_html_as_blocks
+from ..core.tree import find_in_lines, stringify
+from ..core.xmltext import svg_title
+from ..core.atomic import write_atomically
 from . import RESOURCES, Context, edition_context
 
 PDF_STANDARDS = ["ua-1"]
@@ -120,7 +122,7 @@ def font_folder(brand, scratch: Path) -> Path:
 
 def _draws(family: str, raw: bytes) -> bool:
     """True when `family`'s regular face has every character of the SVG `raw`."""
-    from ..fonts import _cmap, _invisible, font_file
+    from ..i18n.fonts import _cmap, _invisible, font_file
 
     path = font_file(family)
     if path is None:
@@ -179,7 +181,7 @@ def _drawable(brand) -> frozenset[int]:
 
 @functools.cache
 def _drawable_by(families: tuple[str, ...]) -> frozenset[int]:
-    from ..fonts import _cmap, font_file
+    from ..i18n.fonts import _cmap, font_file
 
     points: set[int] = set()
     for family in families:
@@ -196,8 +198,8 @@ def _drawable_by(families: tuple[str, ...]) -> frozenset[int]:
 def font_problems(prepared: Prepared, brand) -> tuple[list[Diagnostic], dict[str, str]]:
     """Characters of the edition's text that no face given to Typst can draw: a warning at
     the first use of each (PUB410), and what the PDF shows instead of each."""
-    from ..fonts import _invisible
-    from ..transform import walk
+    from ..i18n.fonts import _invisible
+    from ..transform.passes import walk
 
     drawable = _drawable(brand)
     if not drawable:
@@ -266,7 +268,7 @@ class _Body:
     def find_labels(self, blocks: list) -> None:
         """The ids the Typst text will carry as labels: headings, spans and tables (pandoc
         writes them), divs, figures and code blocks (written here)."""
-        from ..transform import walk
+        from ..transform.passes import walk
 
         def visit(el):
             t = el["t"]

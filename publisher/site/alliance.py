@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ..clock import source_epoch
-from ..diagnostics import Diagnostic, has_errors
-from ..i18n import Strings, _babel_locale, strings
+from ..core.paths import RESOURCES
+from ..core.clock import source_epoch
+from ..core.diagnostics import Diagnostic, has_errors
+from ..i18n.strings import Strings, _babel_locale, strings
 from ..records import check_records
 from ..records.fields import STATUSES
 from ..records.measures import actual, progress
@@ -28,7 +28,7 @@ from .common import common as _common
 from .sanitize import sanitize
 
 ROOT = "alliance"
-CSS = Path(__file__).resolve().parent.parent / "resources" / "site" / "alliance.css"
+CSS = RESOURCES / "site" / "alliance.css"
 SCHEMA_TYPES = {"national-agency": "GovernmentOrganization", "academy": "EducationalOrganization",
                 "international-organisation": "Organization"}
 
@@ -326,7 +326,7 @@ class AlliancePages:
             calendar="../../../" + calendar_name(lang))
 
     def event_body(self, event: Event, lang: str) -> tuple[Markup, str]:
-        from .. import pandoc
+        from ..core import pandoc
         from ..render import html_body
 
         text = event.text(lang, fallbacks(lang))
@@ -564,7 +564,7 @@ def timeline_svg(plan, lang: str, t: Strings, today: dt.date) -> str:
     """The activities on a time axis: planned as an outline, actual as a filled bar."""
     from markupsafe import escape as markup_escape
 
-    from ..xmltext import xml_text
+    from ..core.xmltext import xml_text
 
     def escape(text: str):  # SVG is XML: without the characters XML forbids
         return markup_escape(xml_text(text))

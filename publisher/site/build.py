@@ -23,15 +23,16 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from ..assess import blocks as data_blocks
-from .. import cache, limits
-from ..brand import Brand, load_brand
-from ..diagnostics import Diagnostic, PublisherError, error, warning, has_errors
-from ..i18n import Strings, strings
-from ..imprint import cite_as
-from ..model import Edition, Project
-from ..outputs import Output
+from ..build import cache
+from ..core import limits
+from ..load.brand import Brand, load_brand
+from ..core.diagnostics import Diagnostic, PublisherError, error, warning, has_errors
+from ..i18n.strings import Strings, strings
+from ..load.imprint import cite_as
+from ..core.model import Edition, Project
+from ..build.outputs import Output
 from ..render import RESOURCES, Context, css_string, html_body
-from ..transform import Prepared, media_files
+from ..transform.passes import Prepared, media_files
 from . import cite, feeds
 from .alliance import write_alliance
 from .common import Said, common as _common
@@ -100,7 +101,7 @@ def sha256(path: Path) -> str:
 def file_size(size: int, t: Strings) -> str:
     from babel.units import format_unit
 
-    from ..i18n import _babel_locale
+    from ..i18n.strings import _babel_locale
 
     locale = _babel_locale(t.lang)
     if size >= 1024 * 1024:
@@ -130,7 +131,7 @@ class Site:
             self.by_case.setdefault(item.slug, {})[item.lang] = item
         present = {item.lang for item in items}
         self.languages = [lang for lang in project.languages if lang in present] or sorted(present)
-        from ..topics import load as load_topics
+        from ..load.topics import load as load_topics
 
         self.topics, _ = load_topics(project.root, project.languages)
         self.env = Context(project, brand, project.output / ".cache").templates()
@@ -252,8 +253,8 @@ def _last_good(project: Project, present: set[tuple[str, str]]) -> list[Item]:
 def _save_last_good(project: Project, items: list[Item]) -> None:
     """Remember each edition the site now shows, for the day it fails to build; and which
     editions the site kept, for a build that finds the site up to date."""
-    from ..atomic import write_atomically
-    from ..validate import held_back
+    from ..core.atomic import write_atomically
+    from ..validate.edition import held_back
 
     folder = _snapshots(project)
     try:
@@ -283,7 +284,7 @@ def _gather(project: Project, drafts: bool = False) -> tuple[list[Item], list, l
     report), the drafts held back from the site (all of them are on it when `drafts` is
     true), and the editions that fail now but were on the last good site: they stay on it
     as they were, and are named."""
-    from ..validate import holds, validate
+    from ..validate.edition import holds, validate
 
     prepared = validate(project).prepared
     held = [] if drafts else holds(p.edition for p in prepared)
@@ -393,7 +394,7 @@ def _facets(site: Site, item: Item, t: Strings) -> dict:
 
 
 def _keys() -> set[str]:
-    from ..i18n import _catalog
+    from ..i18n.strings import _catalog
 
     return set(_catalog("en"))
 

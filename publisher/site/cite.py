@@ -8,8 +8,8 @@ import re
 
 from markupsafe import Markup
 
-from ..imprint import full_title as full_title  # one title form for every citation
-from ..model import Edition
+from ..load.imprint import full_title as full_title  # one title form for every citation
+from ..core.model import Edition
 
 #: CSL item type, BibTeX entry type and schema.org type per document type.
 TYPES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..i18n import strings
+from ..i18n.strings import strings
 from ..records.model import Text
 
 if TYPE_CHECKING:

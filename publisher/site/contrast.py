@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..brand import Brand
-from ..diagnostics import Diagnostic, warning
-from ..yamlio import parse_yaml, read_text
+from ..load.brand import Brand
+from ..core.diagnostics import Diagnostic, warning
+from ..core.yamlio import parse_yaml, read_text
 
 WHITE = "#ffffff"
 

@@ -49,7 +49,7 @@ def _trend(a, data, lang: str) -> str:
 def _charts(site, data, assessed, lang: str) -> list[dict]:
     from .. import charts
     from ..assess.blocks import _groups
-    from ..brand import load_brand
+    from ..load.brand import load_brand
 
     brand = load_brand(site.project.brand_path)
     made, seen = [], set()

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..diagnostics import Diagnostic, error
+from ..core.atomic import write_atomically
+from ..core.diagnostics import Diagnostic, error
 from .form import FORM_NAMES, SLUG, Form, build_form
 from .workbook import read_form
 
@@ -124,7 +124,7 @@ def _inputs_digest(folder: Path) -> str:
 def _stored(cache: Path, folder: Path, key: str) -> list[Diagnostic] | None:
     import json
 
-    from ..diagnostics import Severity
+    from ..core.diagnostics import Severity
 
     try:
         data = json.loads((cache / f"{folder.name}.json").read_text("utf-8"))

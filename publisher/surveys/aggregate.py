@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
+from ..core.diagnostics import Diagnostic, error
 from .form import Form
 
 DEFAULT_MIN_CELL_SIZE = 5
@@ -107,7 +107,7 @@ def tally(form: Form, rows: list[dict[str, str]], question: str, lang: str = "",
 
 def min_cell_size(root: Path) -> tuple[int, list[Diagnostic]]:
     """`surveys.min_cell_size` of the project's publisher.yaml (default 5)."""
-    from ..yamlio import parse_yaml, read_text
+    from ..core.yamlio import parse_yaml, read_text
 
     path = Path(root) / "publisher.yaml"
     text, found = read_text(path)

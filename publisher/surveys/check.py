@@ -14,7 +14,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, error, warning
+from ..core.diagnostics import Diagnostic, error, warning
 from .fingerprints import digest, read_record, source_texts
 from .form import TRANSLATABLE, Form, language_code, split_column
 from .workbook import Cell, Workbook

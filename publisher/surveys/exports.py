@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
+from ..core.diagnostics import Diagnostic, error
 from .workbook import Cell, cell_name
 
 SOURCES = ("kobo", "odk", "limesurvey", "google")

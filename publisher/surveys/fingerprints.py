@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
+from ..core.diagnostics import Diagnostic, error
 from .form import TRANSLATABLE, Form
 
 RECORD_NAME = "translations.yaml"
@@ -47,7 +47,7 @@ def source_texts(form: Form) -> dict[str, tuple[str, dict]]:
 
 def read_record(folder: Path) -> tuple[dict[str, dict[str, str]] | None, list[Diagnostic]]:
     """The recorded hashes per language, or None when the survey records none."""
-    from ..yamlio import parse_yaml, read_text
+    from ..core.yamlio import parse_yaml, read_text
 
     path = folder / RECORD_NAME
     if not path.is_file():
@@ -74,7 +74,7 @@ def sync(form: Form, lang: str) -> Path:
     """Record that the form's `lang` texts match the source texts as they are now."""
     from ruamel.yaml import YAML
 
-    from ..atomic import write_atomically
+    from ..core.atomic import write_atomically
 
     folder = form.path.parent
     record, _ = read_record(folder)

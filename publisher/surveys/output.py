@@ -18,16 +18,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..clock import source_epoch
-from ..diagnostics import Diagnostic, error, has_errors
-from ..atomic import write_atomically
+from ..core.paths import RESOURCES
+from ..core.clock import source_epoch
+from ..core.diagnostics import Diagnostic, error, has_errors
+from ..core.atomic import write_atomically
 from .form import Form
 from .printable import Questionnaire, build
 from .workbook import ours
 
 FORMATS = ("pdf", "docx", "html", "xlsx", "xform")
 PRINTED = ("pdf", "docx", "html")
-TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "surveys" / "questionnaire.typ"
+TEMPLATE = RESOURCES / "surveys" / "questionnaire.typ"
 #: where Debian's fonts-noto-core puts the faces
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
 DEFAULT_FONTS = ["Noto Sans", "Noto Sans Armenian", "Noto Sans Georgian"]
@@ -297,7 +298,7 @@ def render(form: Form, fmt: str, lang: str, target: Path, brand=None,
         data = xlsx(form, stamp(form))
     else:
         if fmt == "pdf" and brand is not None and form.book.kind == "md":
-            from ..fonts import check_file
+            from ..i18n.fonts import check_file
 
             undrawable = check_file(form.path, brand)  # PUB601, at its cell of form.md
             if undrawable:

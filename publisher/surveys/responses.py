@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, warning
-from ..atomic import write_atomically
+from ..core.diagnostics import Diagnostic, error, warning
+from ..core.atomic import write_atomically
 from .exports import SOURCES, ExportSheet, detect, metadata_columns, read_export
 from .form import Choice, Form, Question, language_code
 from .privacy import PERSONAL_DIR, is_personal, is_personal_column

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, warning
+from ..core.diagnostics import Diagnostic, error, warning
 
 SHEETS = ("survey", "choices", "settings")
 #: bounds on what a form may hold (a form is a questionnaire, not a data set)

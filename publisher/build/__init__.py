@@ -1,0 +1,1 @@
+"""Build: the planner, the store of intermediate results, the worker pool and its results."""

@@ -1,0 +1,1 @@
+"""What every stage stands on: the model, diagnostics, positions, atomic files, limits, pandoc."""

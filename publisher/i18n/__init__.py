@@ -1,0 +1,2 @@
+"""The language of an edition: UI strings, detection, typography, hyphenation, fonts and
+translations."""

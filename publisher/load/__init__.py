@@ -1,0 +1,1 @@
+"""Load: the project, its brand, topics and field declarations, read into the immutable model."""

@@ -1,0 +1,1 @@
+"""Transform: pandoc's AST after small passes, foreign Markdown dialects, the bibliography."""

@@ -1,0 +1,1 @@
+"""Validate: every check of an edition, returning diagnostics; nothing here raises on bad input."""
