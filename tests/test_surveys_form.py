@@ -189,6 +189,32 @@ def test_build_makes_the_forms_and_no_personal_data_reaches_it(project):
             if o["case"] == "caucasus"} == {"skipped"}
 
 
+def test_the_forms_of_a_deleted_survey_leave_build(project):
+    """A survey folder removed: its questionnaires, XLSX and XForm leave build/surveys/ on
+    the next build and are named under `removed`; a file the project did not make stays,
+    with its folder, and a survey still there keeps its forms."""
+    write(project / "surveys" / "second" / "form.md", FORM.replace("caucasus", "second"))
+    first = CliRunner().invoke(cli, ["build", "-C", str(project), "--json", "--to", "html"])
+    assert first.exit_code == 0, first.output
+    out = project / "build" / "surveys"
+    assert sorted(p.name for p in (out / "second").iterdir()) == [
+        ".fingerprint", "second.en.html", "second.hy.html", "second.ka.html", "second.xlsx",
+        "second.xml"]
+    (out / "caucasus" / "notes.txt").write_text("mine", "utf-8")
+    shutil.rmtree(project / "surveys" / "caucasus")
+    result = CliRunner().invoke(cli, ["build", "-C", str(project), "--json", "--to", "html"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads(result.stdout)["removed"]) == [
+        f"build/surveys/caucasus/caucasus.{name}"
+        for name in ("en.html", "hy.html", "ka.html", "xlsx", "xml")]
+    assert sorted(p.name for p in (out / "caucasus").iterdir()) == ["notes.txt"]
+    assert "second.en.html" in {p.name for p in (out / "second").iterdir()}
+    (out / "caucasus" / "notes.txt").unlink()
+    again = CliRunner().invoke(cli, ["build", "-C", str(project), "--json", "--to", "html"])
+    assert json.loads(again.stdout)["removed"] == []
+    assert (out / "caucasus").is_dir()  # emptied by hand after the build: left alone
+
+
 def test_a_character_no_brand_font_can_draw_stops_the_pdf(project, tmp_path):
     path = project / "surveys" / "caucasus" / "form.md"
     path.write_text(path.read_text("utf-8").replace("What should we improve?",

@@ -40,7 +40,7 @@ class Output:
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: outputs of editions whose source was deleted, removed by this build
+    #: outputs of editions or survey forms whose source was deleted, removed by this build
     removed: list[Path] = field(default_factory=list)
 
     @property

@@ -153,7 +153,7 @@ def build(project_dir, formats, langs, jobs, force, as_json, drafts, cases):
         _report_kept(result.kept, project.root)
         if result.removed:
             click.echo(f"removed ({_plural(len(result.removed), 'output')} of deleted "
-                       "editions):", err=True)
+                       "editions or surveys):", err=True)
             for path in result.removed:
                 click.echo(f"  {_shown(path, project.root)}", err=True)
     sys.exit(0 if result.ok else 1)

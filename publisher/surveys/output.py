@@ -340,6 +340,35 @@ def _fingerprint(form: Form, brand) -> str:
     return h.hexdigest()[:16]
 
 
+def remove_orphan_forms(root: Path, output: Path) -> list[Path]:
+    """The forms of a survey whose folder is gone leave ``<output>/surveys/``, as a deleted
+    case's editions leave build/. Only what a build wrote goes: a folder that holds our
+    `.fingerprint`, and in it the files named as `target_name` names them; anything else
+    stays, with its folder."""
+    from . import find_surveys
+
+    folder = output / "surveys"
+    if not folder.is_dir():
+        return []
+    present = {survey.name for survey in find_surveys(root)}
+    removed: list[Path] = []
+    for target_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        slug, stamp = target_dir.name, target_dir / ".fingerprint"
+        if slug in present or not stamp.is_file():
+            continue
+        ours = re.compile(rf"{re.escape(slug)}(\.[a-z]{{2,3}}\.(pdf|docx|html)|\.xlsx|\.xml)")
+        for path in sorted(target_dir.iterdir()):
+            if path.is_file() and not path.is_symlink() and ours.fullmatch(path.name):
+                path.unlink()
+                removed.append(path)
+        stamp.unlink()
+        try:
+            target_dir.rmdir()  # only when empty
+        except OSError:
+            pass
+    return removed
+
+
 def build_forms(root: Path, output: Path, languages=(), formats=PRINTED, brand=None,
                 force: bool = False) -> list[Made]:
     """Every survey's questionnaire in every language of its form (or of `languages`) and
