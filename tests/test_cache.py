@@ -16,11 +16,9 @@ from publisher.render._docx_post import svg_to_png
 
 @pytest.fixture
 def store(tmp_path):
-    cache.use(tmp_path / "objects")
-    pandoc._PARSED.clear()
-    yield tmp_path / "objects"
-    cache.use(None)
-    pandoc._PARSED.clear()
+    pandoc.version()  # asked once per process (and kept in whichever store is current)
+    with cache.using(tmp_path / "objects") as made:
+        yield made.folder
 
 
 def entries(folder):
@@ -35,16 +33,16 @@ def test_a_parse_is_stored_and_read_back_by_the_next_process(store):
     # another process has an empty memory cache: what it gets is the stored entry
     stored = dict(ast, blocks=[{"t": "Para", "c": [{"t": "Str", "c": "stored"}]}])
     entry.write_text(json.dumps(stored), "utf-8")
-    pandoc._PARSED.clear()
-    assert pandoc.parse_markdown("Some *text*.\n") == stored
+    with cache.using(store):
+        assert pandoc.parse_markdown("Some *text*.\n") == stored
 
 
 def test_a_damaged_entry_is_parsed_again(store):
     pandoc.parse_markdown("Some *text*.\n")
     [entry] = entries(store)
     entry.write_bytes(b'{"blocks": [')
-    pandoc._PARSED.clear()
-    assert pandoc.parse_markdown("Some *text*.\n")["blocks"][0]["t"] == "Para"
+    with cache.using(store):  # another process
+        assert pandoc.parse_markdown("Some *text*.\n")["blocks"][0]["t"] == "Para"
     assert json.loads(entry.read_bytes())["blocks"][0]["t"] == "Para"
 
 
@@ -55,13 +53,12 @@ def test_another_text_has_another_entry(store):
 
 
 def test_without_a_store_nothing_is_kept():
-    cache.use(None)
-    pandoc._PARSED.clear()
-    assert pandoc.parse_markdown("Nothing stored.\n")["blocks"][0]["t"] == "Para"
-    name = cache.key("anything")
-    cache.put(name, b"x")
-    assert cache.get(name) is None
-    assert cache.prune(limit=0) == 0
+    with cache.using(None):
+        assert pandoc.parse_markdown("Nothing stored.\n")["blocks"][0]["t"] == "Para"
+        name = cache.key("anything")
+        cache.put(name, b"x")
+        assert cache.get(name) is None
+        assert cache.prune(limit=0) == 0
 
 
 def test_a_logo_is_rasterized_once(store):
@@ -89,12 +86,18 @@ def test_prune_keeps_the_most_recently_used(store):
 def test_a_store_that_cannot_be_written_costs_speed_not_the_parse(tmp_path):
     blocked = tmp_path / "objects"
     blocked.write_text("a file where the store's folder should be", "utf-8")
-    cache.use(blocked)
-    pandoc._PARSED.clear()
-    try:
+    with cache.using(blocked):
         assert pandoc.parse_markdown("Still *parsed*.\n")["blocks"][0]["t"] == "Para"
         assert cache.prune(limit=0) == 0
-    finally:
-        cache.use(None)
-        pandoc._PARSED.clear()
     assert blocked.read_text("utf-8").startswith("a file")
+
+
+def test_a_command_keeps_its_store_and_a_block_puts_the_previous_one_back(tmp_path):
+    with cache.using(None) as outer:
+        made = cache.use(tmp_path / "objects")
+        assert cache.current() is made and cache.use(tmp_path / "objects") is made
+        assert cache.use(tmp_path / "other") is not made
+        with cache.using(tmp_path / "objects") as inner:
+            assert cache.current() is inner and inner is not made  # fresh: nothing remembered
+        assert cache.current().folder == tmp_path / "other"
+    assert cache.current() is not outer

@@ -106,12 +106,9 @@ def _texts(svg: bytes) -> list[str]:
 
 
 def test_svg_has_real_text_in_the_brand_faces(tmp_path):
-    cache.use(tmp_path / "objects")
-    try:
+    with cache.using(tmp_path / "objects"):
         chart = charts.draw(LIKERT_RU, "ru")
         svg = chart.svg()
-    finally:
-        cache.use(None)
     texts = _texts(svg)
     assert "Совершенно не согласен" in texts and "Грузия (n = 12)" in texts
     families = set(re.findall(rb'font-family="([^"]*)"', svg))
@@ -134,21 +131,15 @@ def test_armenian_and_georgian_labels_are_drawn_in_the_png():
 
 
 def test_same_data_same_bytes_and_a_change_changes_them(tmp_path):
-    cache.use(tmp_path / "a")
-    try:
+    with cache.using(tmp_path / "a"):
         first_svg, first_png = charts.draw(LIKERT_RU, "ru").svg(), charts.draw(LIKERT_RU,
                                                                                "ru").png()
-    finally:
-        cache.use(None)
-    cache.use(tmp_path / "b")  # a fresh store: drawn again, not read back
-    try:
+    with cache.using(tmp_path / "b"):  # a fresh store: drawn again, not read back
         again = charts.draw(LIKERT_RU, "ru")
         assert again.svg() == first_svg and again.png() == first_png
         changed = Aggregate(**{**LIKERT_RU.__dict__, "series": (
             Series("az-asan", "Азербайджан", 21, (1, 1, 2, 11, 6)),) + LIKERT_RU.series[1:]})
         assert charts.draw(changed, "ru").svg() != first_svg
-    finally:
-        cache.use(None)
     assert any((tmp_path / "a").rglob("*")), "charts are kept in the build store"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+import functools
 import json
 import re
 from pathlib import Path
@@ -308,21 +309,18 @@ def _stored_aggregate(data, survey, question, lang: str, options: dict):
 _COUNTED: dict[str, object] = {}
 
 
-_CODE: list[str] = []
-
-
+@functools.cache
 def code_digest() -> str:
-    """A hash of the code that counts and describes (this package, charts, surveys)."""
-    if not _CODE:
-        import hashlib
+    """A hash of the code that counts and describes (this package, charts, surveys); the
+    code does not change while the process runs, so it is read once."""
+    import hashlib
 
-        h = hashlib.sha256()
-        package = Path(__file__).resolve().parent.parent
-        for folder in ("assess", "charts", "surveys"):
-            for path in sorted((package / folder).glob("*.py")):
-                h.update(path.read_bytes())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for folder in ("assess", "charts", "surveys"):
+        for path in sorted((package / folder).glob("*.py")):
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _groups(survey, by: str, lang: str, data) -> dict[str, str]:

@@ -59,7 +59,7 @@ def font_for(brand=None) -> ChartFont:
 
 
 def chart_font_of(families: tuple[str, ...]) -> ChartFont:
-    folder = cache._FOLDER
+    folder = cache.current().folder
     home = Path(folder).parent / "chart-fonts" if folder is not None else None
     return chart_font(families or DEFAULT_SANS, home)
 

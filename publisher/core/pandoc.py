@@ -104,29 +104,30 @@ def run_with_messages(args: list[str], data: bytes, cwd: Path | None = None) -> 
     return proc.stdout, proc.stderr.decode("utf-8", "replace")
 
 
-_PARSED: dict[bytes, bytes] = {}
-_PARSED_LIMIT = 512
+_PARSED_LIMIT = 512  # texts the process's store remembers parsed
 
 
 def parse_markdown(text: str) -> dict:
     """Markdown to pandoc's JSON AST (a fresh copy each call; the same text is parsed once).
 
     Validation parses a source edition for itself and again for each of its
-    translations' status: the cache saves those extra pandoc processes. When the
-    store is on (`cache.use`: build, validate, site), the result is also kept on
-    disk, so that a text left unchanged is not parsed again by the next command
-    or by another worker.
+    translations' status: the process's store (`cache.current()`) remembers the
+    parse, which saves those extra pandoc processes. When the store has a folder
+    (`cache.use_for`: build, validate, site), the result is also kept on disk, so
+    that a text left unchanged is not parsed again by the next command or by
+    another worker.
     """
     excess = limits.markdown_excess(text)
     if excess:
         raise TooDeep(excess)
     data = text.encode("utf-8")
     key = hashlib.sha256(data).digest()
-    out = _PARSED.get(key)
+    store = cache.current()
+    out = store.recall(key)
     if out is not None:
         return json.loads(out)
     stored = cache.key("parse", repr(version()), READER, data)
-    out = cache.get(stored)
+    out = store.get(stored)
     try:
         ast = json.loads(out) if out is not None else None
     except ValueError:  # a damaged entry: parse again
@@ -134,10 +135,8 @@ def parse_markdown(text: str) -> dict:
     if ast is None:
         out = run(["-f", READER, "-t", "json"], data)
         ast = json.loads(out)
-        cache.put(stored, out)
-    if len(_PARSED) >= _PARSED_LIMIT:
-        _PARSED.pop(next(iter(_PARSED)))
-    _PARSED[key] = out
+        store.put(stored, out)
+    store.remember(key, out, _PARSED_LIMIT)
     return ast
 
 
