@@ -81,3 +81,24 @@ def test_render_reports_bad_front_matter(tmp_path):
     assert result.exit_code == 1
     assert "broken.md:" in result.stderr and "PUB001" in result.stderr
     assert not source.with_suffix(".html").exists()
+
+
+def test_the_html_edition_names_its_licence_in_its_language(tmp_path):
+    """The footer of an HTML edition names the licence as a reader of its language reads
+    it, linked to the licence's page, not by its SPDX id."""
+    import lxml.html
+
+    from conftest import make_project
+
+    root = make_project(tmp_path, {
+        "en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\nHello.\n",
+        "ru": "---\ntitle: Демо\ntranslated_from: en\n---\n\n## Введение {#intro}\n\nПривет.\n"})
+    result = CliRunner().invoke(cli, ["build", "-C", str(root), "--to", "html"])
+    assert result.exit_code == 0, result.output
+    for lang, name in (("en", "Creative Commons Attribution 4.0 International"),
+                       ("ru", "Creative Commons Атрибуция 4.0 Международная")):
+        page = lxml.html.fromstring((root / "build" / "demo" / f"demo.{lang}.html").read_bytes())
+        [link] = page.xpath("//footer//a[@rel='license']")
+        assert (link.text, link.get("href")) == (
+            name, "https://creativecommons.org/licenses/by/4.0/")
+        assert "CC-BY-4.0" not in page.xpath("string(//footer)")

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..core.paths import RESOURCES
 from ..core import pandoc
 from ..load.brand import Brand
+from ..load.licence import licence
 from ..i18n.strings import Strings, page_of_parts
 from ..core.model import Project
 from .switcher import links
@@ -121,7 +122,8 @@ def edition_context(prepared: Prepared, ctx: Context, strings: Strings) -> dict:
         "doc_type": case.type,
         "series": ctx.brand.series_name(case.type, e.lang),
         "publisher_name": ctx.brand.name(e.lang),
-        "license": case.license,
+        "license": case.license,  # the SPDX id
+        "licence": licence(case.license, e.lang),  # its name in the language, and its page
         "license_text": ctx.brand.localized(ctx.brand.license_text, e.lang),
         "disclaimer": ctx.brand.localized(ctx.brand.disclaimer, e.lang),
         "translated_from": (strings.get("translated_from",

@@ -37,7 +37,7 @@ from . import cite, feeds
 from .alliance import write_alliance
 from .common import Said, common as _common
 from .contrast import check_contrast
-from .licence import licence
+from ..load.licence import licence
 from .sanitize import sanitize
 
 SITE_FOLDER = "site"

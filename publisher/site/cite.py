@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..load.imprint import full_title as full_title  # one title form for every citation
 from ..core.model import Edition
+from ..load.licence import license_url
 
 #: CSL item type, BibTeX entry type and schema.org type per document type.
 TYPES = {
@@ -21,14 +22,6 @@ TYPES = {
 
 def _types(edition: Edition) -> tuple[str, str, str]:
     return TYPES.get(edition.case.type, ("document", "misc", "CreativeWork"))
-
-
-def license_url(spdx: str) -> str:
-    match = re.fullmatch(r"CC-(BY(?:-SA|-ND|-NC|-NC-SA|-NC-ND)?)-(\d\.\d)", spdx or "")
-    if match:
-        return (f"https://creativecommons.org/licenses/{match.group(1).lower()}/"
-                f"{match.group(2)}/")
-    return f"https://spdx.org/licenses/{spdx}.html" if spdx else ""
 
 
 def csl_item(edition: Edition, publisher: str, url: str, series: str = "") -> dict:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cite import license_url
-
 #: the elements of a Creative Commons name, per language (English where one is missing)
 TERMS: dict[str, dict[str, str]] = {
     "en": {"BY": "Attribution", "SA": "ShareAlike", "NC": "NonCommercial",
@@ -44,7 +42,17 @@ TERMS: dict[str, dict[str, str]] = {
            "international": "Rahvusvaheline", "zero": "CC0 1.0 Universaalne"},
 }
 
+#: a Creative Commons licence by its SPDX id: its elements and version
 _CC = re.compile(r"CC-(BY(?:-NC)?(?:-SA|-ND)?)-(\d\.\d)")
+
+
+def license_url(spdx: str) -> str:
+    """The page of the licence: Creative Commons' own, else its SPDX entry."""
+    match = _CC.fullmatch(spdx or "")
+    if match:
+        return (f"https://creativecommons.org/licenses/{match.group(1).lower()}/"
+                f"{match.group(2)}/")
+    return f"https://spdx.org/licenses/{spdx}.html" if spdx else ""
 
 
 @dataclass(frozen=True)
