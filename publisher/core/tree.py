@@ -46,12 +46,12 @@ def stringify(node) -> str:
 
 def find_in_lines(text: str, needle: str, first_line: int = 1) -> tuple[int, int]:
     """(line, column) of the first line of `text` that holds `needle`, counted from
-    `first_line`; (first_line, 1) when none does."""
-    for offset, line in enumerate(text.split("\n")):
-        column = line.find(needle)
-        if column >= 0:
-            return first_line + offset, column + 1
-    return first_line, 1
+    `first_line`; (first_line, 1) when none does (a needle of several lines never does)."""
+    index = text.find(needle) if "\n" not in needle else -1
+    if index < 0:
+        return first_line, 1
+    start = text.rfind("\n", 0, index) + 1
+    return first_line + text.count("\n", 0, start), index - start + 1
 
 
 def position(edition: Edition, needle: str) -> tuple[int, int]:
