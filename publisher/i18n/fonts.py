@@ -193,14 +193,39 @@ def check_file(path: Path, brand: Brand) -> list[Diagnostic]:
     return check_text(text.replace("\r\n", "\n"), path, coverage(brand))
 
 
-@functools.cache
 def installed_anywhere(char: str) -> bool:
     """Whether some installed font (any family) can draw `char`."""
+    import bisect
+
+    starts, ends = _installed_ranges()
+    at = bisect.bisect_right(starts, ord(char)) - 1
+    return at >= 0 and ord(char) <= ends[at]
+
+
+@functools.cache
+def _installed_ranges() -> tuple[list[int], list[int]]:
+    """The code points of every installed font, as sorted, merged ranges: one fontconfig
+    call for all characters asked about, instead of one per character."""
     if not shutil.which("fc-list"):
-        return False
-    out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"],
-                         capture_output=True, text=True)
-    return out.returncode == 0 and bool(out.stdout.strip())
+        return [], []
+    out = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True,
+                         text=True, timeout=30)
+    ranges = []
+    for word in out.stdout.split() if out.returncode == 0 else ():
+        low, _, high = word.partition("-")
+        try:
+            ranges.append((int(low, 16), int(high or low, 16)))
+        except ValueError:
+            continue
+    starts: list[int] = []
+    ends: list[int] = []
+    for low, high in sorted(ranges):
+        if ends and low <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], high)
+        else:
+            starts.append(low)
+            ends.append(high)
+    return starts, ends
 
 
 # --- what shows instead of a character no font has ------------------------------------
