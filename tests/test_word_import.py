@@ -296,13 +296,13 @@ def test_merged_cells_are_split_and_an_empty_smartart_is_noted(tmp_path):
 
 
 def test_an_equation_typst_cannot_write_is_noted():
-    from publisher.authoring import word
+    from publisher.authoring import word, wordblocks
 
     ok = {"t": "Math", "c": [{"t": "InlineMath"}, "x^{2}"]}
     bad = {"t": "Math", "c": [{"t": "InlineMath"}, "\\begin{foo} x"]}
     found = word.Scan(findings=[word.Finding("equation", word.Place(5, "Context")),
                                 word.Finding("equation", word.Place(9, "Results"))])
-    notes = word.equations([{"t": "Para", "c": [ok]}, {"t": "Para", "c": [bad]}], found,
+    notes = wordblocks.equations([{"t": "Para", "c": [ok]}, {"t": "Para", "c": [bad]}], found,
                            Path("draft.docx"))
     assert [(d.code, d.line) for d in notes] == [("PUB159", 9)]
     assert "(paragraph 9, under “Results”)" in notes[0].message

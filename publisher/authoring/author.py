@@ -14,7 +14,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from ..core import pandoc
-from . import word
+from . import review, word, wordblocks
 from ..core.diagnostics import Diagnostic, PublisherError, error, warning
 from ..core.identifiers import slug_ok
 from ..core.model import Project
@@ -170,7 +170,7 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
                               f"cases/{slug}, `{declared}`", folder / "case.yaml",
                               hint="leave out --type, or change `type:` in case.yaml"))
     found = word.scan(source)
-    problems += [d for d in word.revision_notes(found, source, comments, changes)
+    problems += [d for d in review.revision_notes(found, source, comments, changes)
                  if d.is_error]
     if problems:
         raise PublisherError("cannot import the draft", problems)
@@ -180,8 +180,8 @@ def import_docx(project: Project, source: Path, slug: str, lang: str,
         expected += [s for s in project.types[doc_type].sections if s not in expected]
     source_lang = str(case_yaml.get("source_language") or "")
     source_sections = _source_sections(project, folder, source_lang, lang)
-    report.notes += word.revision_notes(found, source, comments, changes)
-    report.notes += word.smartart_notes(found, source)
+    report.notes += review.revision_notes(found, source, comments, changes)
+    report.notes += wordblocks.smartart_notes(found, source)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             reading = source
@@ -295,7 +295,7 @@ def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None 
     _take_front(ast)
     ast["blocks"] = _unwrap_styles(ast["blocks"])
     notes: list[Diagnostic] = []
-    word.smartart(ast["blocks"], found.diagrams)
+    wordblocks.smartart(ast["blocks"], found.diagrams)
     notes += _sections(ast, lang, source, found, expected or [], source_sections or [])
 
     def visit(el):
@@ -312,9 +312,9 @@ def _clean_imported(ast: dict, lang: str, source: Path, found: word.Scan | None 
                                  hint="check the imported edition where this appears"))
 
     walk(ast["blocks"], visit)
-    notes += word.equations(ast["blocks"], found, source)
-    notes += word.complex_tables(ast["blocks"], found, source)
-    word.revisions(ast["blocks"], comments, changes)
+    notes += wordblocks.equations(ast["blocks"], found, source)
+    notes += wordblocks.complex_tables(ast["blocks"], found, source)
+    review.revisions(ast["blocks"], comments, changes)
     return ast, notes
 
 
