@@ -58,17 +58,8 @@ def smartart(blocks: list, diagrams: list[list]) -> None:
                 blocks[index:index + 1] = new
                 index += len(new)
                 continue
-            if t in ("Div",):
-                visit(block["c"][1])
-            elif t == "BlockQuote":
-                visit(block["c"])
-            elif t in ("BulletList", "OrderedList"):
-                for item in (block["c"] if t == "BulletList" else block["c"][1]):
-                    visit(item)
-            elif t == "Table":
-                for row in _table_rows(block):
-                    for cell in row[1]:
-                        visit(cell[4])
+            for inner in _inner(block, cells=True):
+                visit(inner)
             index += 1
 
     visit(blocks)
@@ -94,6 +85,23 @@ def smartart_notes(found: Scan, source: Path) -> list:
 def _table_rows(table: dict) -> list:
     head, bodies, foot = table["c"][3], table["c"][4], table["c"][5]
     return head[1] + [r for body in bodies for r in body[2] + body[3]] + foot[1]
+
+
+def _inner(block: dict, cells: bool = False) -> list[list]:
+    """The lists of blocks right inside a block: a div's, a quotation's, each list item's,
+    and with `cells` each table cell's."""
+    t = block.get("t")
+    if t == "Div":
+        return [block["c"][1]]
+    if t == "BlockQuote":
+        return [block["c"]]
+    if t == "BulletList":
+        return list(block["c"])
+    if t == "OrderedList":
+        return list(block["c"][1])
+    if t == "Table" and cells:
+        return [cell[4] for row in _table_rows(block) for cell in row[1]]
+    return []
 
 
 def _simple(table: dict) -> bool:
@@ -183,13 +191,9 @@ def complex_tables(blocks: list, found: Scan, source: Path) -> list:
                         place.paragraph, hint="each row is an item, each cell an item of it; "
                         "check the cells in the Markdown"))
                     continue
-            elif t == "Div":
-                visit(block["c"][1])
-            elif t == "BlockQuote":
-                visit(block["c"])
-            elif t in ("BulletList", "OrderedList"):
-                for item in (block["c"] if t == "BulletList" else block["c"][1]):
-                    visit(item)
+            else:
+                for inner in _inner(block):
+                    visit(inner)
             index += 1
 
     visit(blocks)
