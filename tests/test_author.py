@@ -277,7 +277,7 @@ def _letters_script(text: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", sorted(SCRIPTS))
 def test_new_writes_guidance_and_placeholders_in_the_editions_language(tmp_path, lang):
-    from publisher.authoring.author import scaffold_text
+    from publisher.authoring.scaffold import scaffold_text
 
     root = tmp_path / "nine"
     shutil.copytree(NINE, root)

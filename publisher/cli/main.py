@@ -263,7 +263,7 @@ def new(project_dir, doc_type, slug, lang, country):
 
     TYPE is a document type of the project (case-study or case, guide, report).
     """
-    from ..authoring.author import new_case
+    from ..authoring.scaffold import new_case
     from ..validate.edition import validate as run_validate
 
     project = _guard(_project, project_dir)
@@ -301,7 +301,7 @@ def import_(project_dir, source, slug, lang, overwrite, doc_type, comments, chan
     section names in every language, or by position against the source edition); Heading 1
     becomes level 2 when the title stands apart.
     """
-    from ..authoring.author import import_docx
+    from ..authoring.wordimport import import_docx
     from ..validate.edition import validate as run_validate
 
     project = _guard(_project, project_dir)
