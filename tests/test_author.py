@@ -319,7 +319,7 @@ def test_every_scaffold_text_has_all_nine_languages():
 
 
 def test_a_problem_is_marked_in_front_of_the_block_it_is_in():
-    from publisher.authoring.serve import mark_places
+    from publisher.authoring.problems import mark_places
 
     body = "\n".join([
         "## Intro {#intro}",      # 0
@@ -341,7 +341,7 @@ def test_a_problem_is_marked_in_front_of_the_block_it_is_in():
 
 
 def test_the_preview_marks_a_problem_inside_a_list_item_without_breaking_the_list(tmp_path):
-    from publisher.authoring.serve import Preview
+    from publisher.authoring.preview import Preview
 
     text = EN.replace("Text.[^1]", "- one\n\n  two [x](#nowhere)\n- three[^1]")
     preview = Preview(load_project(make_project(tmp_path, {"en": text})))
