@@ -14,7 +14,7 @@ from publisher.surveys import (
 )
 from publisher.surveys.aggregate import tally
 from publisher.surveys.illustrative import illustrate
-from publisher.surveys.responses import load_responses
+from publisher.surveys.tables import load_responses
 
 LANGS = {"en", "ru", "kk", "az", "hy", "ka", "ky", "uz", "et"}
 

@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from conftest import REPO
 from publisher.cli.main import cli
 from publisher.surveys import load_survey
-from publisher.surveys.responses import import_export, load_responses
+from publisher.surveys.responses import import_export
+from publisher.surveys.tables import load_responses
 
 FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
 EXPORTS = FIXTURES / "exports"

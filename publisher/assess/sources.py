@@ -72,7 +72,7 @@ class Survey:
 
 def read_rows(folder: Path) -> tuple[list[dict], bool]:
     """Every response row of a survey, and whether they are illustrative."""
-    from ..surveys.responses import load_responses
+    from ..surveys.tables import load_responses
 
     rows = load_responses(folder)
     return rows, any(r.get("_illustrative") for r in rows)

@@ -11,7 +11,7 @@ Public functions:
 - `check_survey`, `check_all`: pyxform's verdict and ours, as diagnostics;
 - `survey_exists`, `question_exists`, `question_choices`, `form_of`: for the records and the
   assessment to validate against and to read forms by slug;
-- `responses.load_responses` and `aggregate.tally`: the answers, and counts safe to publish.
+- `tables.load_responses` and `aggregate.tally`: the answers, and counts safe to publish.
 """
 
 from __future__ import annotations

@@ -16,50 +16,23 @@ the same export twice adds nothing. Personal answers are left out (see `privacy`
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, error, warning
-from ..core.atomic import write_atomically
-from .exports import SOURCES, ExportSheet, detect, metadata_columns, read_export
-from .form import Choice, Form, Question, language_code
-from .privacy import PERSONAL_DIR, is_personal, is_personal_column
+from .exports import SOURCES, ExportSheet, detect, read_export
+from .form import Form, Question
+from .matching import Matcher, norm
+from .privacy import is_personal
+from .submission import metadata, parse_time
+from .tables import META, existing_ids, write_tables
 
-RESPONSES_DIR = "responses"
-META = ("_id", "_submitted", "_language", "_source", "_form_version", "_status")
 #: a ticked box in a 0/1 column: LimeSurvey writes Y, or "Yes" in the export's language
 TRUE = {"1", "y", "yes", "true", "x", "selected", "checked", "да", "иә", "ооба", "ha",
         "bəli", "այո", "დიახ", "jah"}
 FALSE = {"", "0", "n", "no", "false", "not selected", "unchecked"}
-#: types whose values are checked, and their Frictionless types
-TYPES = {"integer": "integer", "decimal": "number", "range": "number", "date": "date",
-         "datetime": "datetime", "time": "time", "start": "datetime", "end": "datetime",
-         "today": "date", "select_one": "string", "select_multiple": "string",
-         "rank": "string"}
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _code(name: str) -> str:
-    """LimeSurvey's question codes are letters and digits only."""
-    return re.sub(r"[^0-9a-z]", "", name.casefold())
-
-
-@dataclass
-class Column:
-    kind: str  # meta, question, choice, personal, ignored, unknown
-    question: Question | None = None
-    choice: Choice | None = None
-    meta: str = ""
-    lang: str = ""  # the language whose label matched the header
 
 
 @dataclass
@@ -76,120 +49,6 @@ class Imported:
     unmatched: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-class Matcher:
-    """The form's questions and choices under every name an export may give them."""
-
-    def __init__(self, form: Form):
-        self.form = form
-        self.columns: dict[str, Column] = {}
-        self.values: dict[str, dict[str, str]] = {}  # list name -> normalized text -> name
-        # list -> (normalized label, name), longest first
-        self.labels: dict[str, list[tuple[str, str]]] = {}
-        groups = {q.path: q for q in form.questions if q.is_group}
-        langs = list(form.languages) or [""]
-        for q in form.questions:
-            if q.is_group or q.kind == "note":
-                continue
-            keys: list[tuple[str, str]] = [(q.name, ""), (q.path, ""),
-                                           ("-".join((*q.group, q.name)), ""),
-                                           (_code(q.name), "")]
-            for lang in langs:
-                label = q.text("label", lang)
-                if label:
-                    keys.append((label, lang))
-                    trail = [groups[p].text("label", lang) or groups[p].name
-                             for p in ("/".join(q.group[:i + 1]) for i in range(len(q.group)))
-                             if p in groups]
-                    if trail:
-                        keys.append(("/".join((*trail, label)), lang))
-            for key, lang in keys:
-                self.columns.setdefault(norm(key), Column("question", q, lang=lang))
-            if q.kind in ("select_multiple", "rank"):
-                for c in form.options(q):
-                    for key, lang in keys:
-                        names = [c.name, _code(c.name)] + [c.label(x) for x in langs]
-                        for cname in names:
-                            for joined in (f"{key}/{cname}", f"{key}[{cname}]",
-                                           f"{key} [{cname}]", f"{key}-{cname}"):
-                                self.columns.setdefault(norm(joined),
-                                                        Column("choice", q, c, lang=lang))
-        for list_name, choices in form.choices.items():
-            lookup: dict[str, str] = {}
-            pairs: list[tuple[str, str]] = []
-            for c in choices:
-                lookup.setdefault(norm(c.name), c.name)
-                for lang in langs:
-                    label = c.label(lang)
-                    lookup.setdefault(norm(label), c.name)
-                    pairs.append((norm(label), c.name))
-            self.values[list_name] = lookup
-            self.labels[list_name] = sorted(set(pairs), key=lambda p: -len(p[0]))
-
-    def column(self, header: str, source: str) -> Column:
-        key = norm(header)
-        if is_personal_column(header):
-            return Column("personal")
-        if key in {norm(m) for m in metadata_columns(source)} or key in (
-                "_validation_status", "__version__"):
-            return Column("meta", meta=key)
-        found = self.columns.get(key)
-        if found is not None:
-            return found
-        if source == "limesurvey" and (key.endswith("time") or key.startswith("grouptime")):
-            return Column("ignored")
-        if source == "kobo" and key.startswith("_") :
-            return Column("ignored")
-        return Column("unknown")
-
-    def choice(self, list_name: str, text: str) -> str | None:
-        return self.values.get(list_name, {}).get(norm(text))
-
-    def choices(self, list_name: str, text: str, source: str) -> list[str] | None:
-        """Choice names in a select_multiple cell, or None when a part matches no choice."""
-        lookup = self.values.get(list_name, {})
-        words = text.split()
-        if all(norm(w) in lookup and lookup[norm(w)] == w for w in words):
-            return words
-        sep = ", " if source == "google" else " "
-        rest, out = norm(text), []
-        while rest:
-            for label, name in self.labels.get(list_name, ()):
-                if label and rest.startswith(label) and (
-                        len(rest) == len(label)
-                        or rest[len(label):].startswith(sep.strip() or " ")):
-                    out.append(name)
-                    rest = rest[len(label):].lstrip(", ").lstrip()
-                    break
-            else:
-                return None
-        return out
-
-
-def parse_time(text: str) -> str:
-    """The ISO 8601 form of the tools' timestamps; the text itself when not understood."""
-    text = text.strip()
-    if not text:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
-    except ValueError:
-        pass
-    match = re.match(r"^(.*?)\s+GMT([+-]\d{1,2})(?::?(\d\d))?$", text)
-    zone = None
-    if match:
-        text = match.group(1)
-        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
-        zone = dt.timezone(dt.timedelta(hours=hours, minutes=minutes if hours >= 0 else -minutes))
-    for pattern in ("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%m/%d/%Y %H:%M:%S",
-                    "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S"):
-        try:
-            stamp = dt.datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-        return (stamp.replace(tzinfo=zone) if zone else stamp).isoformat()
-    return text
-
-
 def _valid(kind: str, value: str) -> bool:
     """Is `value` an answer of a question of type `kind` (integer, decimal, date)?"""
     try:
@@ -202,64 +61,6 @@ def _valid(kind: str, value: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def existing_ids(folder: Path) -> set[tuple[str, str]]:
-    """(source, id) of every submission already imported into the survey."""
-    out: set[tuple[str, str]] = set()
-    for table in sorted((folder / RESPONSES_DIR).glob("*.csv")):
-        with table.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                out.add((row.get("_source", ""), row.get("_id", "")))
-    return out
-
-
-def _schema(form: Form, columns: list[str], source: str, illustrative: bool) -> dict:
-    fields = [
-        {"name": "_id", "type": "string", "description": "submission id given by the tool",
-         "constraints": {"required": True, "unique": True}},
-        {"name": "_submitted", "type": "string", "format": "default",
-         "description": "time of submission, ISO 8601"},
-        {"name": "_language", "type": "string", "description": "language of the answers"},
-        {"name": "_source", "type": "string", "constraints": {"enum": list(SOURCES)}},
-        {"name": "_form_version", "type": "string"},
-        {"name": "_status", "type": "string", "description": "review or validation status"},
-    ]
-    fields += [_field(form, name) for name in columns[len(META):]]
-    schema = {"fields": fields, "primaryKey": ["_id"], "missingValues": [""],
-              "x-publisher": {"survey": form.slug, "form_id": form.form_id,
-                              "form_version": form.version, "source": source}}
-    if illustrative:
-        schema["x-publisher"]["illustrative"] = True
-        schema["description"] = ("ILLUSTRATIVE responses made by a seeded generator, "
-                                 "not collected from anyone")
-    return schema
-
-
-def _field(form: Form, name: str) -> dict:
-    """The Frictionless field of a question's column: type, title, allowed values."""
-    q = form.question(name)
-    entry = {"name": name, "type": TYPES.get(q.kind, "string") if q else "string"}
-    if entry["type"] in ("date", "datetime", "time"):
-        entry["type"] = "string"  # the tools write several forms; kept as written
-    if q is not None:
-        label = q.text("label", form.default_language)
-        if label:
-            entry["title"] = label
-        if q.kind == "select_one":
-            entry["constraints"] = {"enum": [c.name for c in form.options(q)]}
-        elif q.kind in ("select_multiple", "rank"):
-            names = "|".join(re.escape(c.name) for c in form.options(q))
-            entry["constraints"] = {"pattern": f"(({names})( ({names}))*)?"}
-    return entry
-
-
-def _table_text(header: list[str], rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def import_export(form: Form, path: Path, source: str | None = None, keep_personal=False,
@@ -414,7 +215,7 @@ def import_export(form: Form, path: Path, source: str | None = None, keep_person
                     main.path, line, column, "the cell is left empty in the table"))
             else:
                 values[qname] = text
-        ident, submitted, language, version, status = _metadata(source, meta, record,
+        ident, submitted, language, version, status = metadata(source, meta, record,
                                                                 main.header)
         if not ident:
             line, column, prefix = main.where(r, 0)
@@ -444,37 +245,10 @@ def import_export(form: Form, path: Path, source: str | None = None, keep_person
     if not rows and not any(r[2] for r in repeats):
         return result
     name = table_name or f"{source}-{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}"
-    target = folder / RESPONSES_DIR / f"{name}.csv"
-    if target.exists():  # the same file with new rows cannot happen; keep both anyway
-        name = f"{name}-{len(list(target.parent.glob(name + '*.csv')))}"
-        target = folder / RESPONSES_DIR / f"{name}.csv"
-    schema = _schema(form, header, source, illustrative)
-    write_atomically(target, _table_text(header, rows).encode("utf-8"))
-    schema_path = target.with_suffix(".schema.json")
-    write_atomically(schema_path, (json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-                                   ).encode("utf-8"))
-    result.table, result.schema, result.added = target, schema_path, len(rows)
-    for repeat, repeat_header, repeat_rows in repeats:
-        if repeat_rows:
-            more = folder / RESPONSES_DIR / repeat / f"{name}.csv"
-            write_atomically(more, _table_text(repeat_header, repeat_rows).encode("utf-8"))
-            repeat_schema = {
-                "fields": [{"name": "_id", "type": "string"},
-                           {"name": "_parent", "type": "string",
-                            "description": "the submission (its _id) this answer belongs to"},
-                           {"name": "_source", "type": "string"}]
-                + [_field(form, n) for n in repeat_header[3:]],
-                "primaryKey": ["_id"], "missingValues": [""],
-                "foreignKeys": [{"fields": ["_parent"], "reference": {
-                    "resource": f"../{name}.csv", "fields": ["_id"]}}]}
-            write_atomically(more.with_suffix(".schema.json"), (json.dumps(
-                repeat_schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    if personal_rows:
-        private = folder / PERSONAL_DIR
-        write_atomically(private / ".gitignore", b"# personal answers: never committed\n*\n")
-        result.personal = private / f"{name}.csv"
-        write_atomically(result.personal, _table_text(personal_header, personal_rows
-                                                      ).encode("utf-8"))
+    result.table, result.schema, result.personal = write_tables(
+        form, name, source, illustrative, header, rows, repeats, personal_header,
+        personal_rows)
+    result.added = len(rows)
     return result
 
 
@@ -547,26 +321,6 @@ def _unknown_value(result: Imported, sheet: ExportSheet, r: int, c: int, text: s
         "another version of the form?"))
 
 
-def _metadata(source: str, meta: dict[str, str], record: list[str], header: list[str]):
-    """(id, submitted, language, version, status) of one row."""
-    if source == "kobo":
-        return (meta.get("_uuid") or meta.get("_id", ""),
-                parse_time(meta.get("_submission_time", "")), "",
-                meta.get("__version__", ""), meta.get("_validation_status", ""))
-    if source == "odk":
-        return (meta.get("key") or meta.get("meta-instanceid", ""),
-                parse_time(meta.get("submissiondate", "")), "", meta.get("formversion", ""),
-                meta.get("reviewstate", ""))
-    if source == "limesurvey":
-        lang = meta.get("startlanguage") or meta.get("start language", "")
-        return (meta.get("id") or meta.get("response id", ""),
-                parse_time(meta.get("submitdate") or meta.get("date submitted", "")),
-                language_code(lang) if lang else "", "", "")
-    stamp = meta.get("timestamp", "")
-    digest = hashlib.sha256("\x1f".join(record).encode("utf-8")).hexdigest()[:16]
-    return (f"g-{digest}" if stamp or any(record) else "", parse_time(stamp), "", "", "")
-
-
 def _versions(result: Imported, form: Form, sheet: ExportSheet, versions: dict[str, int],
               source: str) -> None:
     if not versions:
@@ -590,21 +344,3 @@ def _versions(result: Imported, form: Form, sheet: ExportSheet, versions: dict[s
             "PUB943", f"{prefix}a second form version `{version}` (the first rows are "
             f"`{ordered[0][0]}`)", sheet.path, line, col,
             "check that the questions did not change between the versions"))
-
-
-def load_responses(folder: Path) -> list[dict[str, str]]:
-    """Every imported submission of a survey, as rows by column name (no personal field)."""
-    rows: list[dict[str, str]] = []
-    for table in sorted((folder / RESPONSES_DIR).glob("*.csv")):
-        schema = table.with_suffix(".schema.json")
-        try:
-            meta = json.loads(schema.read_text("utf-8")).get("x-publisher", {})
-        except (OSError, ValueError, AttributeError):
-            meta = {}
-        with table.open(encoding="utf-8", newline="") as handle:
-            more = list(csv.DictReader(handle))
-        if meta.get("illustrative"):
-            for row in more:
-                row["_illustrative"] = "yes"
-        rows += more
-    return rows
