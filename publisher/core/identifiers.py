@@ -41,21 +41,36 @@ def country_suggestion(value: str) -> str:
     return ""
 
 
-@functools.cache
-def _spdx_ids() -> dict[str, str]:
-    from packaging.licenses._spdx import LICENSES
-
-    return {key: value["id"] for key, value in LICENSES.items()}
+#: the licences publications use, for spelling suggestions (the SPDX list itself is
+#: packaging's to keep: it validates and canonicalizes, but lists no ids)
+COMMON_LICENCES = (
+    "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0",
+    "CC-BY-NC-ND-4.0", "CC-BY-3.0-IGO", "CC-BY-NC-SA-3.0-IGO", "CC-BY-NC-ND-3.0-IGO",
+    "CC0-1.0", "MIT", "Apache-2.0", "BSD-3-Clause", "GPL-3.0-or-later", "MPL-2.0",
+)
+#: one licence id: no expression (AND, OR, WITH, parentheses), no LicenseRef-; a "+" only
+#: in the deprecated GNU ids that carry one (GPL-2.0+)
+_ONE_ID = re.compile(r"[a-z0-9.-]+|l?gpl-\d\.\d\+", re.IGNORECASE)
 
 
 def spdx(value: str) -> str | None:
     """The canonical SPDX id of a licence, or None when it is not an SPDX id."""
-    return _spdx_ids().get(value.strip().lower())
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    text = value.strip()
+    if not _ONE_ID.fullmatch(text) or text.lower().startswith(("licenseref-", "documentref-")):
+        return None
+    try:
+        return canonicalize_license_expression(text)
+    except InvalidLicenseExpression:
+        return None
 
 
 def spdx_suggestion(value: str) -> str | None:
-    close = difflib.get_close_matches(value.strip().lower(), _spdx_ids(), n=1, cutoff=0.6)
-    return _spdx_ids()[close[0]] if close else None
+    """The common licence probably meant by `value` (`CC-BY-4`), or None."""
+    ids = {licence.lower(): licence for licence in COMMON_LICENCES}
+    close = difflib.get_close_matches(value.strip().lower(), ids, n=1, cutoff=0.6)
+    return ids[close[0]] if close else None
 
 
 def isbn_problem(value: str) -> str | None:
