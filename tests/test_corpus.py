@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from lxml import etree, html as lxml_html
 
 from conftest import pdf_text
-from publisher.transform import dialects
+from publisher.transform.dialects.rewrite import normalize
 from publisher.core import pandoc
 from publisher.cli.main import cli
 from publisher.core.yamlio import split_front_matter
@@ -110,7 +110,7 @@ def rendered(tmp_path_factory):
 def reference():
     """pandoc's own reading of each file: its plain text (pandoc's default reader), and the
     headings, tables and code blocks pandoc's CommonMark reader finds (raw HTML ones
-    apart), once other dialects' fences are rewritten as `dialects.normalize` does."""
+    apart), once other dialects' fences are rewritten as `dialects.rewrite.normalize` does."""
     cache: dict[str, tuple[str, dict]] = {}
 
     def get(name: str):
@@ -122,7 +122,7 @@ def reference():
             plain = pandoc.run(["-f", "json", "-t", "plain", "--wrap=none"],
                                json.dumps(read).encode("utf-8")).decode("utf-8")
             ast = json.loads(pandoc.run(["-f", "commonmark_x", "-t", "json"],
-                                        dialects.normalize(body).encode("utf-8")))
+                                        normalize(body).encode("utf-8")))
             counts = Counter()
 
             def visit(el):

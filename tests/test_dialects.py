@@ -8,7 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import write
-from publisher.transform import dialects
+from publisher.transform.dialects.citations import citations
+from publisher.transform.dialects.reader import parse
+from publisher.transform.dialects.rewrite import fence_info
 from publisher.cli.main import cli
 
 
@@ -74,13 +76,13 @@ def test_fence_info_strings_keep_the_language_and_the_code(tmp_path):
 
 
 def test_fence_info_is_kept_as_attributes():
-    assert dialects.fence_info("js run") == '{.js info="run"}'
-    assert dialects.fence_info("javascript{2-7}") == '{.javascript lines="2-7"}'
-    assert dialects.fence_info("jsx src/App.js") == '{.jsx info="src/App.js"}'
-    assert dialects.fence_info("{r}") == "{.r}"
-    assert dialects.fence_info("{r echo=FALSE}") == '{.r echo="FALSE"}'
-    assert dialects.fence_info("python") is None
-    assert dialects.fence_info("{.python}") is None
+    assert fence_info("js run") == '{.js info="run"}'
+    assert fence_info("javascript{2-7}") == '{.javascript lines="2-7"}'
+    assert fence_info("jsx src/App.js") == '{.jsx info="src/App.js"}'
+    assert fence_info("{r}") == "{.r}"
+    assert fence_info("{r echo=FALSE}") == '{.r echo="FALSE"}'
+    assert fence_info("python") is None
+    assert fence_info("{.python}") is None
 
 
 TABLES = """
@@ -154,7 +156,7 @@ def test_citations_still_become_references():
         {"t": "Space"}, {"t": "Str", "c": "and"}, {"t": "Space"}, {"t": "Str", "c": "@doe."},
         {"t": "Space"}, {"t": "Str", "c": "Mail"}, {"t": "Space"},
         {"t": "Str", "c": "a@b.com."}]}]}
-    assert dialects.citations(ast) == 2
+    assert citations(ast) == 2
     inlines = ast["blocks"][0]["c"]
     cites = [el for el in inlines if el["t"] == "Cite"]
     assert [c["c"][0][0]["citationId"] for c in cites] == ["smith2020", "doe"]
@@ -165,8 +167,8 @@ def test_citations_still_become_references():
 
 
 def test_a_citation_may_have_a_prefix():
-    ast = dialects.parse("Lessons [see also @oecd-2014; @un-2022].")
-    assert dialects.citations(ast) == 2
+    ast = parse("Lessons [see also @oecd-2014; @un-2022].")
+    assert citations(ast) == 2
     cite = next(el for el in ast["blocks"][0]["c"] if el["t"] == "Cite")
     assert cite["c"][0][0]["citationPrefix"] == [
         {"t": "Str", "c": "see"}, {"t": "Space"}, {"t": "Str", "c": "also"}]

@@ -125,7 +125,7 @@ def _simple(table: dict) -> bool:
 
 def _as_list_table(table: dict) -> list:
     """The table as a `::: {.list-table}` div (merged cells split), its caption after it."""
-    from ..transform.dialects import LIST_TABLE
+    from ..transform.dialects.tables import LIST_TABLE
 
     rows, pending = [], {}  # column -> rows a cell above still spans
     head_rows = len(table["c"][3][1])

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..transform import dialects
+from ..transform.dialects import reader
 from ..core import pandoc
 from ..core.diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from ..core.model import Edition, Project
@@ -91,7 +91,7 @@ def sections_of(edition: Edition, ast: dict | None = None) -> list[Section]:
     from ..core.tree import stringify
 
     if ast is None:
-        ast = dialects.parse(edition.body)
+        ast = reader.parse(edition.body)
     meta = {name: getattr(edition, name) for name in META_FIELDS}
     meta["keywords"] = list(meta["keywords"])
     out = [Section(META, "front matter", _digest(meta))]

@@ -14,7 +14,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from ..core import access, pandoc
-from . import bibliography, dialects
+from . import bibliography
+from .dialects import reader
+from .dialects.anchors import resolve_links
+from .dialects.citations import citations
 from ..assess import blocks as data_blocks
 from ..core.diagnostics import Diagnostic, error, warning
 from ..i18n.strings import Strings, language_name
@@ -272,18 +275,18 @@ class Prepared:
 
 
 def parse(edition: Edition) -> dict:
-    return dialects.parse(edition.body)
+    return reader.parse(edition.body)
 
 
 def prepare(edition: Edition, strings: Strings) -> tuple[Prepared, list[Diagnostic]]:
     from ..i18n.strings import available_languages
 
     ast = parse(edition)
-    dialects.resolve_links(ast, {"figure": strings["figure"], "table": strings["table"]})
+    resolve_links(ast, {"figure": strings["figure"], "table": strings["table"]})
     diagnostics = localize_figures(ast, edition, tuple(available_languages()))
     diagnostics += check_resources(ast, edition)
     if edition.case.bibliography:
-        dialects.citations(ast)
+        citations(ast)
     ast, cited = bibliography.apply(ast, edition, strings)
     diagnostics += cited
     diagnostics += data_blocks.apply(ast, edition)

@@ -150,7 +150,7 @@ def _blank_code_spans(text: str) -> str:
 
 
 def scan(edition: Edition) -> Source:
-    from ..transform.dialects import normalize
+    from ..transform.dialects.rewrite import normalize
 
     source = Source(first_line=edition.body_line)
     fence = None
@@ -387,7 +387,7 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
     ids = _ids(ast)
     # pandoc renames a heading's own id (`context-1`) when a `{#context}` takes it: the
     # author meant one id for two sections, as before
-    from ..transform.dialects import github_slug
+    from ..transform.dialects.anchors import github_slug
 
     explicit = {h.id for h in src.headings if h.id}
     ids += [github_slug(h.text) for h in src.headings
@@ -494,7 +494,7 @@ def check_body(edition: Edition, ast: dict, required_sections=(), has_translatio
                                  path, line, column, f"cite it with [^{name}] or remove it"))
 
     # what other tools would have expanded and we show as written: one warning per kind
-    from ..transform.dialects import literal_constructs
+    from ..transform.dialects.literal import literal_constructs
 
     for code, name, example, line, column, count, shows, hint in literal_constructs(
             src.lines, src.first_line):
