@@ -429,7 +429,7 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from ..core.diagnostics import Severity
     from ..i18n.strings import strings
     from ..load.project import find_root, load_project, load_standalone, standalone_project
-    from ..transform.passes import replace_unusable_images
+    from ..transform.resources import replace_unusable_images
     from ..validate.edition import prepare_or_report
 
     if fmt == "pdf":  # Typst's process loads while the file is read and checked

@@ -32,7 +32,8 @@ from ..load.imprint import cite_as
 from ..core.model import Edition, Project
 from ..build.outputs import Output
 from ..render import RESOURCES, Context, css_string, html_body
-from ..transform.passes import Prepared, media_files
+from ..transform.passes import Prepared
+from ..transform.resources import media_files
 from . import cite, feeds
 from .alliance import write_alliance
 from .common import Said, common as _common

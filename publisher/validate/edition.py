@@ -15,7 +15,8 @@ from ..i18n.strings import strings
 from ..load.imprint import check_case
 from ..load.project import load_editions
 from ..core.model import Edition, Project
-from ..transform.passes import Prepared, prepare, replace_unusable_images
+from ..transform.passes import Prepared, prepare
+from ..transform.resources import replace_unusable_images
 from ..core.yamlio import too_deep
 
 
