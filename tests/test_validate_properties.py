@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CASE_YAML, make_project
-from publisher.load.project import load_editions, load_project, load_standalone
+from publisher.load.project import load_editions, load_project
+from publisher.load.standalone import load_standalone
 from publisher.validate.edition import validate
 from publisher.core.yamlio import parse_yaml, split_front_matter
 

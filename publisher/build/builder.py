@@ -428,7 +428,8 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from ..validate.body import check_body, soften
     from ..core.diagnostics import Severity
     from ..i18n.strings import strings
-    from ..load.project import find_root, load_project, load_standalone, standalone_project
+    from ..load.project import find_root, load_project
+    from ..load.standalone import load_standalone, standalone_project
     from ..transform.resources import replace_unusable_images
     from ..validate.edition import prepare_or_report
 

@@ -229,6 +229,23 @@ def split_front_matter(text: str, path: Path) -> tuple[Document | None, list[Dia
     ]
 
 
+
+def read_yaml(path: Path) -> tuple[Located | None, list[Diagnostic]]:
+    """A YAML file read (`read_text`) and parsed (`parse_yaml`); None when either fails."""
+    text, found = read_text(path)
+    if text is None:
+        return None, found
+    return parse_yaml(text, path)
+
+
+def read_markdown(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """A Markdown file read (`read_text`) and split from its front matter; None when either
+    fails."""
+    text, found = read_text(path)
+    if text is None:
+        return None, found
+    return split_front_matter(text, path)
+
 def plain(value):
     """Turn ruamel's round-trip containers into plain Python values."""
     if isinstance(value, dict):

@@ -7,17 +7,16 @@ edition that cannot be read is left out of the result.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..core.paths import RESOURCES
-from ..core.diagnostics import Diagnostic, PublisherError, error, warning, has_errors
+from ..core.diagnostics import Diagnostic, PublisherError, error, has_errors
 from ..core import access, identifiers, limits
 from ..core.model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
-from .fields import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, STANDALONE_FIELDS, check_mapping
-from ..core.yamlio import Located, parse_yaml, read_text, split_front_matter
+from .case_values import case_value_checks, declared_languages
+from .fields import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, check_mapping
+from ..core.yamlio import Located, parse_yaml, read_markdown, read_text
 
 CONFIG_NAME = "publisher.yaml"
 
@@ -113,23 +112,7 @@ def _limits(located: Located, raw, diagnostics: list[Diagnostic]) -> limits.Limi
     return limits.Limits(**chosen)
 
 
-def standalone_project(folder: Path) -> Project:
-    """The project used to render a Markdown file that belongs to no project."""
-    folder = folder.resolve()
-    return Project(
-        root=folder,
-        name="",
-        languages=(),
-        formats=FORMATS,
-        output=folder,
-        cases_dir=folder,
-        brand_path=RESOURCES / "brand.yaml",
-        types={},
-        standalone=True,
-    )
-
-
-def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
+def case_from(slug: str, folder: Path, values: dict, located) -> Case:
     return Case(
         slug=slug,
         path=folder,
@@ -153,7 +136,7 @@ def _case_from(slug: str, folder: Path, values: dict, located) -> Case:
     )
 
 
-def _edition_from(case: Case, lang: str, path: Path, values: dict, document) -> Edition:
+def edition_from(case: Case, lang: str, path: Path, values: dict, document) -> Edition:
     return Edition(
         case=case,
         lang=lang,
@@ -197,7 +180,7 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
                                  "languages", path, line, column,
                                  "languages: " + ", ".join(project.languages)))
     diagnostics += case_value_checks(project, located, values)
-    diagnostics += _declared_languages(project, located, values)
+    diagnostics += declared_languages(project, located, values)
     if not project.standalone and isinstance(values.get("topics"), list):
         from . import topics
 
@@ -210,87 +193,13 @@ def load_case(project: Project, folder: Path) -> tuple[Case | None, list[Diagnos
         diagnostics.append(error("PUB114", f"case folder name `{folder.name}` is not a valid "
                                  "slug", path, 1, 1, "use lowercase letters, digits and hyphens, "
                                  "e.g. georgia-data-exchange"))
-    return _case_from(folder.name, folder, values, located), diagnostics
-
-
-def _declared_languages(project: Project, located, values: dict) -> list[Diagnostic]:
-    """Every language a case declares must be one of the project's (PUB106), at its item."""
-    import difflib
-
-    declared = values.get("languages") or []
-    if not project.languages:
-        return []
-    found = []
-    seq = located.data.get("languages")
-    for index, lang in enumerate(declared):
-        if lang in project.languages:
-            continue
-        line, column = (located.item_position(seq, index) if hasattr(seq, "lc")
-                        else located.value_position("languages"))
-        close = difflib.get_close_matches(lang.lower(), project.languages, n=1, cutoff=0.5)
-        hint = (f"did you mean `{close[0]}`? " if close else "") + (
-            "languages: " + ", ".join(project.languages))
-        found.append(error("PUB106", f"language `{lang}` is not one of the project's languages",
-                           located.path, line, column, hint))
-    if declared:
-        values["languages"] = [lang for lang in declared if lang in project.languages]
-    return found
-
-
-def case_value_checks(project: Project, located: Located, values: dict) -> list[Diagnostic]:
-    """Identifiers and the fields each document type requires."""
-    found = []
-    path = located.path
-
-    def at(key: str) -> tuple[int, int]:
-        return located.value_position(key)
-
-
-    doc_type = project.types.get(values.get("type", ""))
-    for name in (doc_type.required if doc_type else ()):
-        if doc_type and not values.get(name):
-            found.append(error("PUB101", f"a {doc_type.name} needs `{name}`", path,
-                               *located.start(), f"add `{name}:` to case.yaml"))
-    # placeholders from a scaffold are reported once, as PUB120, not as bad identifiers
-    values = {k: v for k, v in values.items() if not (isinstance(v, str) and "TODO" in v)}
-    country = values.get("country")
-    if country and country not in identifiers.countries():
-        close = identifiers.country_suggestion(country)
-        hint = (f"did you mean `{close}`?" if close
-                else "use an ISO 3166-1 alpha-2 code such as AZ, AM, GE, KZ, KG, UZ, EE")
-        found.append(error("PUB110", f"`{country}` is not an ISO 3166 country code", path,
-                           *at("country"), hint))
-    licence = values.get("license")
-    if licence:
-        canonical = identifiers.spdx(licence)
-        if canonical is None:
-            suggestion = identifiers.spdx_suggestion(licence)
-            found.append(error("PUB111", f"`{licence}` is not an SPDX licence id", path,
-                               *at("license"), f"did you mean `{suggestion}`?" if suggestion else
-                               "use an SPDX id such as CC-BY-4.0 or CC-BY-SA-4.0"))
-        elif canonical != licence:
-            found.append(warning("PUB111", f"licence id `{licence}` is written `{canonical}`",
-                                 path, *at("license"), f"write `{canonical}`"))
-    isbn = values.get("isbn")
-    if isbn:
-        problem = identifiers.isbn_problem(isbn)
-        if problem:
-            found.append(error("PUB112", f"`{isbn}` is not a valid ISBN: {problem}", path,
-                               *at("isbn"), "copy the ISBN from the agency that issued it"))
-    doi = values.get("doi")
-    if doi and not identifiers.doi_ok(doi):
-        found.append(error("PUB113", f"`{doi}` is not a DOI", path, *at("doi"),
-                           "a DOI looks like 10.1787/abcd1234 (without https://doi.org/)"))
-    return found
+    return case_from(folder.name, folder, values, located), diagnostics
 
 
 def load_edition(project: Project, case: Case, path: Path,
                  ) -> tuple[Edition | None, list[Diagnostic]]:
     lang = path.stem
-    text, diagnostics = read_text(path)
-    if text is None:
-        return None, diagnostics
-    document, diagnostics = split_front_matter(text, path)
+    document, diagnostics = read_markdown(path)
     if document is None:
         return None, diagnostics
     shared = tuple(f.name for f in CASE_FIELDS)
@@ -318,7 +227,7 @@ def load_edition(project: Project, case: Case, path: Path,
             diagnostics.append(error("PUB107", f"translated from `{source}`, but the case has no "
                                      f"{source}.md", path, line, column,
                                      "fix `translated_from` or add the source edition"))
-    return _edition_from(case, lang, path, values, document), diagnostics
+    return edition_from(case, lang, path, values, document), diagnostics
 
 
 def load_editions(
@@ -357,85 +266,23 @@ def load_editions(
             diagnostics.append(error("PUB108", f"source language is `{source}` but the case has "
                                      f"no {source}.md", folder / "case.yaml", line, column,
                                      f"add {source}.md or correct `source_language`"))
-        for path in sorted(folder.glob("*.md")):
-            if langs and path.stem not in langs:
-                continue
-            edition, found = load_edition(project, case, path)
-            diagnostics += found
-            if edition is not None:
-                editions.append(edition)
+        found_editions, found = case_editions(project, case, langs)
+        diagnostics += found
+        editions += found_editions
     return editions, diagnostics
 
 
-def load_standalone(path: Path, lang: str | None = None,
-                    ) -> tuple[Edition | None, list[Diagnostic]]:
-    """Read any Markdown file, front matter optional, as a one-edition case.
-
-    The file may have been written for another tool: front matter fields of the wrong
-    kind are left out with a warning, unknown fields are ignored (unless close to one
-    of ours), and without a `title` the first level-1 heading is the title. The language
-    is `lang`, else the front matter's `lang`, `language` or `locale`, else the one the
-    text is written in.
-    """
-    from dataclasses import replace
-
-    from ..i18n import detect as language
-    from ..core.diagnostics import Severity
-
-    path = path.resolve()
-    text, diagnostics = read_text(path)
-    if text is None:
-        return None, diagnostics
-    document, diagnostics = split_front_matter(text, path)
-    if document is None:
-        return None, diagnostics
-    values, found = check_mapping(document.meta, STANDALONE_FIELDS, "front matter")
-    for d in found:
-        if d.code == "PUB104" and not d.hint.startswith("did you mean"):
-            continue  # another tool's field (permalink, weight...): no effect here
-        if d.code == "PUB103" and d.message.startswith("`layout`"):
-            continue  # Jekyll's and Hugo's `layout` names a template of theirs
-        if d.is_error and d.code in ("PUB101", "PUB102", "PUB103", "PUB105"):
-            d = replace(d, severity=Severity.WARNING,
-                        hint=(d.hint + "; " if d.hint else "") + "the field is ignored")
-        diagnostics.append(d)
-    if "author" in values and values["author"] and "authors" not in values:
-        values["authors"] = [{"name": values["author"]}]
-    values.setdefault("date", dt.date.fromtimestamp(path.stat().st_mtime))
-    values.setdefault("type", "report")
-    case = _case_from(path.stem, path.parent, values, document.meta)
-    if "title" not in values:
-        heading = first_title(document.body)
-        if heading is not None:
-            index, title = heading
-            values["title"] = title
-            lines = document.body.split("\n")
-            lines[index] = ""  # the heading is the title now; every other line stays put
-            document = replace(document, body="\n".join(lines))
-        else:
-            values["title"] = path.stem.split(".")[0].replace("-", " ").replace(
-                "_", " ").strip().capitalize()
-    raw = document.meta.data if document.meta is not None else {}
-    lang = (lang or language.from_front_matter(dict(raw) if hasattr(raw, "items") else {})
-            or language.detect(document.body))
-    return _edition_from(case, lang, path, values, document), diagnostics
-
-
-_FIRST_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]*(.+?)[ \t]*(?:\{[^}]*\})?[ \t#]*$")
-
-
-def first_title(body: str) -> tuple[int, str] | None:
-    """(line index, text) of the body's first level-1 heading outside code, if any."""
-    fence = None
-    for index, line in enumerate(body.split("\n")):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            mark = stripped[:3]
-            fence = None if fence == mark else (fence or mark)
+def case_editions(project: Project, case: Case, langs: tuple[str, ...] = (),
+                  ) -> tuple[list[Edition], list[Diagnostic]]:
+    """The editions of one case (its `<lang>.md` files), sorted by language: those of
+    `langs` only, when it names any."""
+    editions: list[Edition] = []
+    diagnostics: list[Diagnostic] = []
+    for path in sorted(case.path.glob("*.md")):
+        if langs and path.stem not in langs:
             continue
-        if fence:
-            continue
-        m = _FIRST_H1.match(line)
-        if m and m.group(1).strip():
-            return index, m.group(1).strip()
-    return None
+        edition, found = load_edition(project, case, path)
+        diagnostics += found
+        if edition is not None:
+            editions.append(edition)
+    return editions, diagnostics

@@ -173,7 +173,7 @@ def _behind_unreadable_cases(project: Project, editions, diagnostics, slugs=(), 
     """The editions of the cases whose case.yaml cannot be parsed, read with a case that
     knows nothing but its folder: their bodies are checked too (they fail all the same).
     The document type is unknown, so its required sections are not asked for."""
-    from ..load.project import _case_from, load_edition
+    from ..load.project import case_editions, case_from
 
     loaded = {e.case.path for e in editions}
     broken = {d.path.parent for d in diagnostics if d.is_error and d.path is not None
@@ -182,14 +182,10 @@ def _behind_unreadable_cases(project: Project, editions, diagnostics, slugs=(), 
     for folder in sorted(broken - loaded):
         if slugs and folder.name not in slugs:
             continue
-        case = _case_from(folder.name, folder, {"type": "", "source_language": ""}, None)
-        for path in sorted(folder.glob("*.md")):
-            if langs and path.stem not in langs:
-                continue
-            edition, more = load_edition(project, case, path)
-            diagnostics += more
-            if edition is not None:
-                found.append(edition)
+        case = case_from(folder.name, folder, {"type": "", "source_language": ""}, None)
+        editions_of_case, more = case_editions(project, case, langs)
+        diagnostics += more
+        found += editions_of_case
     return found
 
 
