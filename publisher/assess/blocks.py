@@ -23,16 +23,13 @@ from __future__ import annotations
 
 import base64
 import difflib
-import functools
 import json
 import re
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, error, warning
-from .elements import caption as _caption
-from .elements import inlines as _inlines
-from .elements import note as _note
-from .elements import table_block
+from .counting import stored_aggregate
+from .shown import shown_as
 
 CLASSES = ("chart", "table", "indicators")
 ATTRIBUTES = {
@@ -261,7 +258,7 @@ def _resolve(kind, block, edition, data, places, used, want_aggregate=False,
     options = dict(by=by, groups=groups, minimum=minimum, fallback_lang=fallback,
                    survey=survey_slug, survey_title=title, illustrative=survey.illustrative,
                    quotes=quotes, limit=limit)
-    agg = _stored_aggregate(data, survey, question, lang, options)
+    agg = stored_aggregate(data, survey, question, lang, options)
     if not survey.rows:
         found.append(places.warning("PUB989", f"survey `{survey_slug}` has no responses yet",
                                     "survey", "import them with `publisher survey import`"))
@@ -269,58 +266,8 @@ def _resolve(kind, block, edition, data, places, used, want_aggregate=False,
                     used)
     if want_aggregate:
         return (ident, agg), found
-    made = _chart(agg, kind, ident, block, data, lang, places, found)
+    made = shown_as(agg, kind, ident, block, data, lang, places, found)
     return made, found
-
-
-def _stored_aggregate(data, survey, question, lang: str, options: dict):
-    """The aggregate, its counting from the build store when the survey's files and the code
-    that counts are the same as when it was made: an unchanged survey is not counted again,
-    and the editions of a report in every language share one counting of each question."""
-    import pickle
-
-    from ..build import cache
-    from .aggregate import aggregate, count
-
-    groups = tuple(options["groups"] or ())
-    how = dict(form=survey.form, by=options["by"], groups=groups, minimum=options["minimum"],
-               quotes=options["quotes"], limit=options["limit"])
-    name = cache.key("counted", code_digest(), data.survey_digest(survey.slug),
-                     question.name, question.kind, repr(question.choices), repr(question.personal),
-                     repr(sorted((k, v) for k, v in how.items() if k != "form")))
-    counted = _COUNTED.get(name)
-    if counted is None:
-        stored = cache.get(name)
-        if stored is not None:
-            try:
-                counted = pickle.loads(stored)
-            except Exception:  # a damaged entry: count again
-                counted = None
-        if counted is None:
-            counted = count(question, survey.rows, **how)
-            cache.put(name, pickle.dumps(counted, pickle.HIGHEST_PROTOCOL))
-        if len(_COUNTED) > 512:  # a long-lived process (serve) keeps the recent ones only
-            _COUNTED.clear()
-        _COUNTED[name] = counted
-    return aggregate(question, survey.rows, lang, form=survey.form, counted=counted, **options)
-
-
-#: countings made or read by this process, by their key in the store
-_COUNTED: dict[str, object] = {}
-
-
-@functools.cache
-def code_digest() -> str:
-    """A hash of the code that counts and describes (this package, charts, surveys); the
-    code does not change while the process runs, so it is read once."""
-    import hashlib
-
-    h = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for folder in ("assess", "charts", "surveys"):
-        for path in sorted((package / folder).glob("*.py")):
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _groups(survey, by: str, lang: str, data) -> dict[str, str]:
@@ -331,63 +278,6 @@ def _groups(survey, by: str, lang: str, data) -> dict[str, str]:
     if options:
         return {c.name: c.label(lang, survey.form.default_language) for c in options}
     return data.groups(by, lang)
-
-
-def _notes(agg, lang) -> list[str]:
-    from ..charts.numbers import numbers
-    from ..charts.text import text
-
-    t, n = text(lang), numbers(lang)
-    lines = [t.get("source", survey=agg.survey_title or agg.survey,
-                   n=n.integer(agg.respondents))]
-    lines += list(agg.notes)
-    if agg.any_suppressed:
-        lines.append(t.get("suppressed_note", minimum=n.integer(agg.minimum)))
-    if agg.illustrative:
-        lines.append(t["illustrative"])
-    return lines
-
-
-def _chart(agg, kind, ident, block, data, lang, places, found) -> list:
-    from .. import charts
-    from ..charts.describe import data_table
-    from ..charts.text import text
-
-    caption = _caption(block["c"][1], agg.title)
-    table = data_table(agg, lang)
-    if agg.kind == "text" or (kind == "chart" and not any(s.n for s in agg.series)):
-        quotes = [{"t": "BlockQuote", "c": [{"t": "Para", "c": _inlines(q)}]}
-                  for q in agg.quotes]
-        lines = _notes(agg, lang) + ([text(lang)["quotes_note"]] if agg.quotes else
-                                     [text(lang)["no_answers"]])
-        head = {"t": "Para", "c": [{"t": "Strong", "c": caption}]}
-        return [{"t": "Div", "c": [[ident, ["data-block", "quotes"], []],
-                                   [head, *quotes, _note(lines)]]}]
-    if kind == "table":
-        made = table_block(table.header, table.rows, table.numeric, caption)
-        made["c"][0] = [ident, ["data-table"], []]
-        return [made, _note(_notes(agg, lang))]
-    brand = data.brand() if data is not None else None
-    try:
-        chart = charts.draw(agg, lang, brand)
-        svg = chart.svg()
-    except Exception as exc:  # vl-convert missing or failing: the block, not the build
-        found.append(places.error("PUB988", f"the chart cannot be drawn: {exc}", None,
-                                  "check that vl-convert-python is installed (`make setup`)"))
-        return []
-    url = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    spec = json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    families = "|".join(brand.fonts.get("sans", ())) if brand is not None else ""
-    image = {"t": "Image", "c": [["", ["chart"], [("chart-spec", spec),
-                                                   ("chart-font", families)]],
-                                 _inlines(chart.alt), [url, ""]]}
-    figure = {"t": "Figure", "c": [[ident, ["chart"], []],
-                                   [None, [{"t": "Plain", "c": caption}]],
-                                   [{"t": "Plain", "c": [image]}]]}
-    data_caption = _inlines(text(lang)["data_table"] + ": ") + list(caption)
-    data_div = {"t": "Div", "c": [["", ["chart-data"], []], [
-        table_block(table.header, table.rows, table.numeric, data_caption, ("chart-data",))]]}
-    return [figure, _note(_notes(agg, lang)), data_div]
 
 
 # --- per format -------------------------------------------------------------------

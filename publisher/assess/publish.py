@@ -139,7 +139,7 @@ def write_aggregates(project, editions) -> list[Diagnostic]:
 def _made_key(project, edition) -> str:
     """What the aggregate files of an edition are made from: its text, the project's data
     files and settings, and the code that counts."""
-    from .blocks import code_digest
+    from .counting import code_digest
     from .sources import digest
 
     settings = project.root / "publisher.yaml"
