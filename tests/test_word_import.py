@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import docx
 import pytest
 
 from conftest import make_project, run
@@ -136,6 +137,41 @@ def test_a_draft_without_a_separate_title(tmp_path):
     text = (root / "cases" / "regions" / "en.md").read_text("utf-8")
     assert 'title: "Digital services in the regions"' in text
     assert _headings(text) == ["## Context {#context}", "### Local offices {#local-offices}"]
+
+
+def test_the_front_matter_and_case_yaml_load_back_to_the_drafts_values(tmp_path):
+    """A colon, quotes, a leading dash, Armenian and Georgian, several lines: what YAML reads
+    otherwise when written as it stands loads back from the files the import writes."""
+    from publisher.core.yamlio import parse_yaml, plain, split_front_matter
+
+    title = '- Թվային ծառայություններ: "ციფრული" სერვისები # 2019'
+    summary = "First line: with a colon\n- then a dash\n\n«Ռեգիոններ» 'and' \"quotes\""
+    root = make_project(tmp_path / "p")
+    document = docx.Document()
+    document.core_properties.title = title
+    document.core_properties.comments = summary
+    document.core_properties.keywords = "ա: բ; - გ"
+    document.core_properties.author = 'Nino "N." Beridze; - Გიორგი: Ბ'
+    document.add_paragraph(title, style="Title")
+    document.add_heading("Context", level=1)
+    document.add_paragraph("Text.")
+    document.save(str(tmp_path / "draft.docx"))
+    result = cli("import", str(tmp_path / "draft.docx"), "--case", "tricky", "--lang", "hy",
+                 cwd=root)
+    assert result.exit_code == 0, result.output
+    folder = root / "cases" / "tricky"
+    edition = folder / "hy.md"
+    document_, found = split_front_matter(edition.read_text("utf-8"), edition)
+    assert found == [] and document_ is not None
+    assert plain(document_.meta.data) == {"title": title, "summary": summary,
+                                          "keywords": ["ա: բ", "- გ"]}
+    case_yaml = folder / "case.yaml"
+    located, found = parse_yaml(case_yaml.read_text("utf-8"), case_yaml)
+    assert found == [] and located is not None
+    values = plain(located.data)
+    assert values["authors"] == [{"name": 'Nino "N." Beridze'}, {"name": "- Გიორგი: Ბ"}]
+    assert (values["type"], values["source_language"], values["topics"]) == (
+        "case-study", "hy", ["TODO"])
 
 
 @pytest.mark.parametrize("args,code", [

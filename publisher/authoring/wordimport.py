@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 
 from ..core import pandoc
 from . import review, word, wordblocks
@@ -21,6 +22,7 @@ from ..core.diagnostics import Diagnostic, PublisherError, error
 from ..core.identifiers import slug_ok
 from ..core.model import Project
 from ..core.tree import stringify, walk
+from ..core.yamlio import flow, quoted, yaml_text
 
 
 @dataclass
@@ -194,35 +196,28 @@ def _core_properties(source: Path) -> dict:
         "created": props.created}
 
 
-def _yaml_scalar(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _front_matter(front: dict) -> str:
-    lines = ["---"]
-    for key, value in front.items():
-        if isinstance(value, list):
-            lines.append(f"{key}: [" + ", ".join(_yaml_scalar(v) for v in value) + "]")
-        else:
-            lines.append(f"{key}: {_yaml_scalar(value)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n"
+    """The edition's front matter, every value a quoted text (a list of them on one line)."""
+    data = {key: flow([quoted(v) for v in value]) if isinstance(value, list) else quoted(value)
+            for key, value in front.items()}
+    return "---\n" + yaml_text(data) + "---\n"
 
 
 def _write_case_yaml(folder: Path, lang: str, props: dict, authors: str,
                      doc_type: str = "case-study", required: tuple[str, ...] = ()) -> None:
     created = props.get("created")
-    date = created.date().isoformat() if created else dt.date.today().isoformat()
     names = [a.strip() for a in re.split(r"[;,]", authors or props.get("author") or "")
              if a.strip()] or ["TODO: Full Name"]
-    text = ["# Filled from the Word draft; check every value. Fields: docs/fields.md",
-            f"type: {doc_type}"]
+    data = CommentedMap(type=doc_type)
     if doc_type == "case-study" or "country" in required:
-        text += ["country: TODO  # ISO 3166-1 alpha-2 code"]
+        data["country"] = "TODO"
+        data.yaml_add_eol_comment("ISO 3166-1 alpha-2 code", "country", column=15)
     if doc_type == "case-study" or "agency" in required:
-        text += ['agency: "TODO: the agency or body whose experience this describes"']
-    text += ["authors:"]
-    text += [f"  - name: {_yaml_scalar(n)}" for n in names]
-    text += [f"date: {date}", "topics: [TODO]", "license: CC-BY-4.0",
-             f"source_language: {lang}"]
-    (folder / "case.yaml").write_text("\n".join(text) + "\n", "utf-8")
+        data["agency"] = quoted("TODO: the agency or body whose experience this describes")
+    data["authors"] = [{"name": quoted(n)} for n in names]
+    data["date"] = created.date() if created else dt.date.today()
+    data["topics"] = flow(["TODO"])
+    data["license"] = "CC-BY-4.0"
+    data["source_language"] = lang
+    (folder / "case.yaml").write_text(yaml_text(
+        data, "Filled from the Word draft; check every value. Fields: docs/fields.md"), "utf-8")

@@ -1,7 +1,9 @@
-"""Reading YAML files and front matter while keeping the position of every key."""
+"""Reading YAML files and front matter while keeping the position of every key, and writing
+the files we write as YAML."""
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .diagnostics import Diagnostic, error
 
@@ -257,3 +260,36 @@ def plain(value):
     if type(value).__module__.startswith("ruamel") and isinstance(value, str):
         return str(value)
     return value
+
+
+# --- the files we write as YAML ------------------------------------------------------------
+
+def quoted(text: str) -> DoubleQuotedScalarString:
+    """A text written in double quotes, so that an author sees where it begins and ends."""
+    return DoubleQuotedScalarString(text)
+
+
+def flow(items) -> CommentedSeq:
+    """A list written on one line: `[a, b]`."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def writer() -> YAML:
+    """ruamel's round-trip dumper as we write YAML: two-space indentation, list items
+    indented under their key, Unicode as it is, no line folded."""
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def yaml_text(data, comment: str = "") -> str:
+    """The text of a mapping written as YAML by ruamel, after a `# comment` line: it loads
+    back to the same values, whatever their quotes, colons, dashes, scripts or lines."""
+    out = io.StringIO()
+    if comment:
+        out.write(f"# {comment}\n")
+    writer().dump(data, out)
+    return out.getvalue()
