@@ -367,18 +367,16 @@ def write_record(path: Path, record: dict[str, str], source_lang: str) -> None:
     """Rewrite the front matter with a round-trip YAML dump: comments, order, quotes kept."""
     import io
 
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
     from ..core.atomic import write_atomically
+    from ..core.yamlio import writer
 
     text = path.read_text("utf-8")
     lines = text.split("\n")
     end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-    yaml = YAML(typ="rt")
+    yaml = writer()
     yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load("\n".join(lines[1:end]) + "\n")
     if "translated_from" not in data:
         data["translated_from"] = source_lang

@@ -72,23 +72,16 @@ def read_record(folder: Path) -> tuple[dict[str, dict[str, str]] | None, list[Di
 
 def sync(form: Form, lang: str) -> Path:
     """Record that the form's `lang` texts match the source texts as they are now."""
-    from ruamel.yaml import YAML
-
     from ..core.atomic import write_atomically
+    from ..core.yamlio import yaml_text
 
     folder = form.path.parent
     record, _ = read_record(folder)
     record = dict(record or {})
     record[lang] = {key: digest(text) for key, (text, texts) in sorted(
         source_texts(form).items()) if texts.values.get(lang)}
-    yaml = YAML()
-    yaml.default_flow_style = False
-    from io import StringIO
-
-    out = StringIO()
-    out.write("# Source texts each translation was made from; written by "
-              "`publisher survey sync`.\n")
-    yaml.dump({k: record[k] for k in sorted(record)}, out)
+    text = yaml_text({k: record[k] for k in sorted(record)}, "Source texts each translation "
+                     "was made from; written by `publisher survey sync`.")
     path = folder / RECORD_NAME
-    write_atomically(path, out.getvalue().encode("utf-8"))
+    write_atomically(path, text.encode("utf-8"))
     return path
