@@ -1,8 +1,10 @@
-"""Shared fixtures: copies of the sample project, tiny projects written on the fly."""
+"""Shared fixtures: copies of the sample project, tiny projects written on the fly, headless
+Chromium."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -130,3 +132,79 @@ def manifest(sample) -> dict:
 
 def sample_editions() -> list[tuple[str, str]]:
     return sorted((p.parent.name, p.stem) for p in (REPO / "cases").glob("*/*.md"))
+
+
+# -- headless Chromium (Debian's), driven by Playwright --------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def unavailable(what: str):
+    """Skip on a developer's machine without the tool; fail in CI, where it must be there."""
+    message = f"{what} is not installed (run `make test`, which installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, started once per test module."""
+    if not CHROMIUM.is_file():
+        unavailable("Chromium (/usr/bin/chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as exc:  # a broken browser install
+        playwright.stop()
+        unavailable(f"a working Chromium ({exc})")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+class Watch:
+    """Console errors, page errors and every request a page makes."""
+
+    def __init__(self, page, base: str):
+        self.base = base
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def check(self):
+        assert self.errors == []
+        foreign = [u for u in self.requests if not u.startswith(self.base)]
+        assert foreign == []
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh tab on the module's `server` (the address of a site it serves), watched."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.watch = Watch(page, server)
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is (id, impact, the first three nodes)."""
+    if not AXE.is_file():
+        unavailable("axe-core (.cache/npm)")
+    # evaluated through the DevTools protocol: the page's CSP does not apply to the tester
+    page.evaluate(AXE.read_text("utf-8"))
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ["violations"]});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+    }""")

@@ -1,8 +1,12 @@
-"""Helpers shared by the site tests: the site project, built once, and small parsers."""
+"""Helpers shared by the site tests: the site project, built once, a local server for a built
+site, and small parsers."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -88,6 +92,35 @@ def shared_site_project(sample: Path, tmp_path_factory) -> Path:
         _BUILT[sample] = site_project(sample, tmp_path_factory.mktemp("site") / "project")
     return _BUILT[sample]
 
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path):
+    """Serve `folder` on 127.0.0.1 while a fixture yields from this: yields its address
+    (`http://127.0.0.1:PORT/`), and stops the server when the fixture is torn down."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def serve_records_site(tmp_path_factory, name: str):
+    """The alliance's records project (tests/test_records.py), its site built and served:
+    yields the address, as `serve` does."""
+    from test_records import records_project
+    from test_records_site import build
+
+    root = records_project(tmp_path_factory.mktemp(name) / "project")
+    assert build(root).exit_code == 0
+    yield from serve(root / "build" / "site")
 
 class Elements(HTMLParser):
     """Every start tag of a page as (tag, attributes), and the text of each <script>."""

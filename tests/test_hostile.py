@@ -500,23 +500,6 @@ def test_the_catalogue_is_large_enough():
 
 # -- in a real browser ----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium():
-    from test_site_browser import CHROMIUM, CHROMIUM_ARGS, unavailable
-
-    if not CHROMIUM.is_file():
-        unavailable("Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright")
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 def _no_script_runs(browser, urls: list[str], listener: Listener) -> list[str]:
     """Load each page; report any page where a script of an edition ran."""
     ran = []
@@ -535,17 +518,17 @@ def _no_script_runs(browser, urls: list[str], listener: Listener) -> list[str]:
 
 
 @pytest.mark.browser
-def test_no_script_runs_in_the_outputs(world, chromium):
+def test_no_script_runs_in_the_outputs(world, browser):
     build = world.root / "build"
     pages = sorted(p for p in build.rglob("*.html") if ".cache" not in p.parts)
     assert len(pages) > 5
-    assert _no_script_runs(chromium, [p.as_uri() for p in pages], world.listener) == []
+    assert _no_script_runs(browser, [p.as_uri() for p in pages], world.listener) == []
 
 
 @pytest.mark.browser
-def test_no_script_runs_in_the_preview(world, preview, chromium):
+def test_no_script_runs_in_the_preview(world, preview, browser):
     from urllib.parse import quote
 
     urls = [preview.url] + [f"{preview.url}{quote(slug_of(i, h))}/en.html"
                             for i, h in enumerate(CATALOGUE)] + [preview.url + "okay/en.html"]
-    assert _no_script_runs(chromium, urls, world.listener) == []
+    assert _no_script_runs(browser, urls, world.listener) == []

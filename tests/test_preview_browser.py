@@ -28,23 +28,6 @@ HOSTILE = "---\ntitle: Hostile\n---\n\n## A {#a}\n\nText.\n\n<script>window.__pw
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from test_site_browser import CHROMIUM, CHROMIUM_ARGS, unavailable
-
-    if not CHROMIUM.is_file():
-        unavailable("Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory):
     from publisher.authoring.serve import Server
 

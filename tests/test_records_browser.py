@@ -3,40 +3,17 @@ the plan's timeline, and axe-core."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from test_records_site import build
-from test_records import records_project
-from test_site_browser import AXE, Watch, _Quiet, browser, unavailable  # noqa: F401
+from conftest import axe_violations
+from sitekit import serve_records_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = records_project(tmp_path_factory.mktemp("records-browser") / "project")
-    assert build(root).exit_code == 0
-    handler = functools.partial(_Quiet, directory=str(root / "build" / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
-
-
-@pytest.fixture
-def page(browser, server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.watch = Watch(page, server)
-    yield page
-    context.close()
+    yield from serve_records_site(tmp_path_factory, "records-browser")
 
 
 def test_event_links_to_its_publication_and_back(page, server):
@@ -79,14 +56,7 @@ def test_plan_timeline_is_drawn(page, server):
                                   "ru/alliance/events/tallinn-online/index.html",
                                   "en/alliance/plan/index.html", "ru/demo/index.html"])
 def test_axe_finds_no_violation(page, server, path):
-    if not AXE.is_file():
-        unavailable("axe-core (.cache/npm)")
     page.goto(server + path)
-    page.evaluate(AXE.read_text("utf-8"))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ["violations"]});
-        return r.violations.map(v => ({id: v.id, impact: v.impact,
-                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-    }""")
+    violations = axe_violations(page)
     assert violations == []
     page.watch.check()

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from sitekit import shared_site_project
+from conftest import axe_violations
+from sitekit import serve, shared_site_project
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def unavailable(what: str):
-    """Skip on a developer's machine without the tool; fail in CI, where it must be there."""
-    message = f"{what} is not installed (run `make test`, which installs it)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -34,66 +17,9 @@ def site(sample, tmp_path_factory) -> Path:
     return shared_site_project(sample, tmp_path_factory) / "build" / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        unavailable("Chromium (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright")
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    except Exception as exc:  # a broken browser install
-        playwright.stop()
-        unavailable(f"a working Chromium ({exc})")
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-class Watch:
-    """Console errors, page errors and every request a page makes."""
-
-    def __init__(self, page, base: str):
-        self.base = base
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: self.requests.append(r.url))
-
-    def check(self):
-        assert self.errors == []
-        foreign = [u for u in self.requests if not u.startswith(self.base)]
-        assert foreign == []
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.watch = Watch(page, server)
-    yield page
-    context.close()
+    yield from serve(site)
 
 
 def visible_publications(page) -> list[str]:
@@ -233,16 +159,8 @@ def test_raw_html_does_not_run_and_pages_stay_clean(page, server):
                                   "ru/azerbaijan-smart-government/index.html",
                                   "ka/georgia-gateway/index.html"])
 def test_axe_finds_no_serious_violation(page, server, path):
-    if not AXE.is_file():
-        unavailable("axe-core (.cache/npm)")
     page.goto(server + path)
-    # evaluated through the DevTools protocol: the page's CSP does not apply to the tester
-    page.evaluate(AXE.read_text("utf-8"))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ["violations"]});
-        return r.violations.map(v => ({id: v.id, impact: v.impact,
-                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-    }""")
+    violations = axe_violations(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == []
     page.watch.check()

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_site_browser import (  # noqa: F401  (fixtures)
-    browser, page, server, site, visible_publications)
+from test_site_browser import server, site, visible_publications  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

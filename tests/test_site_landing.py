@@ -3,40 +3,17 @@ the alliance, events to come and past, and every language's catalog."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from test_records import records_project
-from test_records_site import build
-from test_site_browser import AXE, Watch, _Quiet, browser, unavailable  # noqa: F401
+from conftest import axe_violations
+from sitekit import serve_records_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = records_project(tmp_path_factory.mktemp("landing") / "project")
-    assert build(root).exit_code == 0
-    handler = functools.partial(_Quiet, directory=str(root / "build" / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
-
-
-@pytest.fixture
-def page(browser, server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.watch = Watch(page, server)
-    yield page
-    context.close()
+    yield from serve_records_site(tmp_path_factory, "landing")
 
 
 def texts(page, selector: str) -> list[str]:
@@ -76,20 +53,13 @@ def test_landing_page_shows_the_hub(page, server):
 
 
 def test_landing_page_is_accessible(page, server):
-    if not AXE.is_file():
-        unavailable("axe-core (.cache/npm)")
     page.goto(server)
-    page.evaluate(AXE.read_text("utf-8"))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ["violations"]});
-        return r.violations.map(v => ({id: v.id, impact: v.impact,
-                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-    }""")
+    violations = axe_violations(page)
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
     page.watch.check()
 
 
-def test_landing_page_on_a_phone_offers_every_language_first(browser, server):  # noqa: F811
+def test_landing_page_on_a_phone_offers_every_language_first(browser, server):
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
     page = context.new_page()
     page.goto(server)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 
 from conftest import REPO
 from publisher.i18n.strings import strings
-from sitekit import cli_run
-from test_site_browser import _Quiet, browser  # noqa: F401  (the Chromium fixture)
+from sitekit import cli_run, serve
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +28,7 @@ def stale_site(tmp_path_factory):
                       "utf-8")
     result = cli_run("build", "--project", str(root), "--to", "html,site", "--lang", "en,ka,ru")
     assert result.exit_code == 0, result.output
-    site = root / "build" / "site"
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    yield from serve(root / "build" / "site")
 
 
 def notice(page) -> tuple[str, bool] | None:
@@ -51,7 +39,7 @@ def notice(page) -> tuple[str, bool] | None:
 
 
 @pytest.mark.parametrize("lang", ["ka", "ru"])
-def test_an_outdated_translation_says_so_on_its_site_page(browser, stale_site, lang):  # noqa: F811
+def test_an_outdated_translation_says_so_on_its_site_page(browser, stale_site, lang):
     page = browser.new_page()
     page.goto(stale_site + f"{lang}/{SLUG}/index.html")
     assert notice(page) == (strings(lang)["outdated_translation"].strip(), True)
@@ -61,7 +49,7 @@ def test_an_outdated_translation_says_so_on_its_site_page(browser, stale_site, l
     page.close()
 
 
-def test_the_source_edition_has_no_notice(browser, stale_site):  # noqa: F811
+def test_the_source_edition_has_no_notice(browser, stale_site):
     page = browser.new_page()
     page.goto(stale_site + f"en/{SLUG}/index.html")
     assert page.inner_text("h1.title")

@@ -42,6 +42,18 @@ def _validate(root: Path, slug: str) -> list[dict]:
     return json.loads(result.stdout)["diagnostics"]
 
 
+def _import(root: Path, draft: Path, *options: str, slug: str = "losses", lang: str = "en"):
+    return cli("import", str(draft), "--case", slug, "--lang", lang, *options, cwd=root)
+
+
+def _imported(root: Path, draft: Path, *options: str, slug: str = "losses",
+              lang: str = "en"):
+    """Import a draft that must go in: the command's result and the edition it wrote."""
+    result = _import(root, draft, *options, slug=slug, lang=lang)
+    assert result.exit_code == 0, result.output
+    return result, (root / "cases" / slug / f"{lang}.md").read_text("utf-8")
+
+
 # --- item 11: section ids and levels -------------------------------------------------------
 
 def test_armenian_headings_get_the_case_studys_section_ids(tmp_path):
@@ -54,10 +66,7 @@ def test_armenian_headings_get_the_case_studys_section_ids(tmp_path):
     draft.heading("Մանրամասներ", 2)
     draft.para("Ավելին։")
     draft.save(tmp_path / "hy.docx")
-    result = cli("import", str(tmp_path / "hy.docx"), "--case", "services", "--lang", "hy",
-                 cwd=root)
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "services" / "hy.md").read_text("utf-8")
+    result, text = _imported(root, tmp_path / "hy.docx", slug="services", lang="hy")
     assert 'title: "Թվային ծառայություններ"' in text
     # Word's Heading 1 is our level 2 (the title is apart); ids by the scaffold's names, and
     # the one heading whose name is not a section's by its position between them
@@ -89,10 +98,7 @@ def test_a_translated_draft_takes_the_source_editions_ids_by_position(tmp_path):
         draft.heading(heading, level)
         draft.para("Текст.")
     draft.save(tmp_path / "ru.docx")
-    result = cli("import", str(tmp_path / "ru.docx"), "--case", "demo", "--lang", "ru",
-                 cwd=root)
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "demo" / "ru.md").read_text("utf-8")
+    _, text = _imported(root, tmp_path / "ru.docx", slug="demo", lang="ru")
     assert "translated_from: \"en\"" in text
     assert _headings(text) == ["## Почему мы начали {#origins}",
                                "### Первый офис {#first-office}",
@@ -110,10 +116,8 @@ def test_type_guide_names_the_steps_and_is_written_to_case_yaml(tmp_path):
         draft.heading(heading)
         draft.para("Տեքստ։")
     draft.save(tmp_path / "guide.docx")
-    result = cli("import", str(tmp_path / "guide.docx"), "--case", "how-to", "--lang", "hy",
-                 "--type", "guide", cwd=root)
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "how-to" / "hy.md").read_text("utf-8")
+    _, text = _imported(root, tmp_path / "guide.docx", "--type", "guide", slug="how-to",
+                        lang="hy")
     assert _headings(text) == ["## Ամփոփում {#summary}", "## Քայլ առ քայլ {#steps}",
                                "## Աղբյուրներ {#references}"]
     case_yaml = (root / "cases" / "how-to" / "case.yaml").read_text("utf-8")
@@ -131,10 +135,7 @@ def test_a_draft_without_a_separate_title(tmp_path):
     draft.heading("Local offices", 3)
     draft.para("Text.")
     draft.save(tmp_path / "draft.docx")
-    result = cli("import", str(tmp_path / "draft.docx"), "--case", "regions", "--lang", "en",
-                 cwd=root)
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "regions" / "en.md").read_text("utf-8")
+    _, text = _imported(root, tmp_path / "draft.docx", slug="regions")
     assert 'title: "Digital services in the regions"' in text
     assert _headings(text) == ["## Context {#context}", "### Local offices {#local-offices}"]
 
@@ -183,8 +184,7 @@ def test_import_refuses_a_wrong_type(tmp_path, args, code):
     draft = Draft("Demo")
     draft.heading("Context")
     draft.save(tmp_path / "draft.docx")
-    result = cli("import", str(tmp_path / "draft.docx"), "--case", "demo", "--lang", "ru",
-                 *args, cwd=root)
+    result = _import(root, tmp_path / "draft.docx", *args, slug="demo", lang="ru")
     assert result.exit_code == 1 and code in result.stderr
     assert "Traceback" not in result.output
     assert not (root / "cases" / "demo" / "ru.md").exists()
@@ -217,15 +217,9 @@ def _losses(path: Path) -> Path:
     return draft.save(path)
 
 
-def _import(root: Path, draft: Path, *options: str, slug: str = "losses"):
-    return cli("import", str(draft), "--case", slug, "--lang", "en", *options, cwd=root)
-
-
 def test_every_loss_is_a_note_at_its_place_and_the_content_is_kept(tmp_path):
     root = make_project(tmp_path / "p")
-    result = _import(root, _losses(tmp_path / "draft.docx"))
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "losses" / "en.md").read_text("utf-8")
+    result, text = _imported(root, _losses(tmp_path / "draft.docx"))
     # the comment and the changes are notes in the Markdown, shown in no edition
     assert "<!-- Comment (Davit Grigoryan, 2026-03-02) on “2015”: Was it 2014? -->" in text
     assert "The hub now serves regions.\n" in text
@@ -262,10 +256,8 @@ def test_every_loss_is_a_note_at_its_place_and_the_content_is_kept(tmp_path):
 
 def test_comments_dropped_and_changes_rejected_on_request(tmp_path):
     root = make_project(tmp_path / "p")
-    result = _import(root, _losses(tmp_path / "draft.docx"), "--comments", "drop",
-                     "--changes", "reject")
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "losses" / "en.md").read_text("utf-8")
+    result, text = _imported(root, _losses(tmp_path / "draft.docx"), "--comments", "drop",
+                             "--changes", "reject")
     assert "<!--" not in text and "Was it 2014?" not in text
     assert "The hub serves four regions.\n" in text
     assert "(paragraph 3, under “Context”) was left out: “Was it 2014?”" in result.stderr
@@ -283,9 +275,7 @@ def test_changes_in_a_footnote_are_noted_at_the_footnote(tmp_path):
                    text_run("Source: the ") + inserted("2016 ", author="Nino Beridze")
                    + text_run("annual report."))
     draft.save(tmp_path / "notes.docx")
-    result = _import(root, tmp_path / "notes.docx", slug="notes")
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "notes" / "en.md").read_text("utf-8")
+    result, text = _imported(root, tmp_path / "notes.docx", slug="notes")
     assert re.search(r"^\[\^1\]: Source: the 2016 annual report\.$", text, re.M)
     assert "inserted “2016” (Nino Beridze, 2026-03-02)" in text
     assert "notes.docx:3: warning PUB156: a tracked insertion by Nino Beridze (footnote 1 of " \
@@ -318,9 +308,7 @@ def test_merged_cells_are_split_and_an_empty_smartart_is_noted(tmp_path):
     table.cell(1, 2).merge(table.cell(2, 2)).text = "Both rows"
     draft.smartart([])
     draft.save(tmp_path / "merged.docx")
-    result = _import(root, tmp_path / "merged.docx", slug="merged")
-    assert result.exit_code == 0, result.output
-    text = (root / "cases" / "merged" / "en.md").read_text("utf-8")
+    result, text = _imported(root, tmp_path / "merged.docx", slug="merged")
     block = text.split("::: {.list-table", 1)[1].split(":::", 1)[0]
     rows = [re.findall(r"^[ -]*- ?(.*)$", row, re.M) for row in
             re.split(r"\n(?=- )", block.split("\n", 1)[1].strip())]
