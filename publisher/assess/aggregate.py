@@ -1,7 +1,7 @@
 """From a survey's responses to a chart's `Aggregate`: counting, grouping, suppressing.
 
 The response tables (`surveys/<slug>/responses/*.csv`, read by
-`publisher.surveys.responses.load_responses`) have a column per question, named by the
+`publisher.surveys.tables.load_responses`) have a column per question, named by the
 question. A grouping (`by=member|event|wave`) is a column of the same name: a question
 of the form (a select_one whose choices are the members' ids or the events' slugs), or,
 for `wave`, the form version each response was collected with.
