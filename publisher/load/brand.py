@@ -8,22 +8,22 @@ from pathlib import Path
 
 from ..core import access
 from ..core.diagnostics import Diagnostic, PublisherError, error, warning, has_errors
-from .fields import Field, check_mapping
+from .fields import Mapping, Str, check_mapping
 from ..core.yamlio import parse_yaml, plain, read_text
 
 BRAND_FIELDS = (
-    Field("name", "mapping", "the publisher's name per language (key `en` is the fallback)",
-          required=True),
-    Field("colors", "mapping", "primary, accent, text, muted and light colors as #rrggbb",
-          required=True),
-    Field("fonts", "mapping", "font stacks: serif (body), sans (headings), mono", required=True),
-    Field("logo", "str", "the publisher's logo (SVG), relative to the brand file", required=True),
-    Field("logo_inverse", "str", "the logo for dark backgrounds", default=""),
-    Field("series", "mapping", "series name per document type and language", default={}),
-    Field("license_text", "mapping", "licence sentence per language", default={}),
-    Field("disclaimer", "mapping", "disclaimer per language", default={}),
-    Field("css", "str", "extra CSS appended to every stylesheet, relative to the brand file",
-          default=""),
+    Mapping("name", "the publisher's name per language (key `en` is the fallback)",
+            required=True),
+    Mapping("colors", "primary, accent, text, muted and light colors as #rrggbb",
+            required=True),
+    Mapping("fonts", "font stacks: serif (body), sans (headings), mono", required=True),
+    Str("logo", "the publisher's logo (SVG), relative to the brand file", required=True),
+    Str("logo_inverse", "the logo for dark backgrounds", default=""),
+    Mapping("series", "series name per document type and language", default={}),
+    Mapping("license_text", "licence sentence per language", default={}),
+    Mapping("disclaimer", "disclaimer per language", default={}),
+    Str("css", "extra CSS appended to every stylesheet, relative to the brand file",
+        default=""),
 )
 
 #: what each path of the brand must name: the site and the editions draw logos as SVG

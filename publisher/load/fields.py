@@ -1,12 +1,21 @@
-"""Every metadata field, declared once: the validator reads these declarations."""
+"""Every metadata field, declared once: the validator, the JSON Schemas and the field
+reference read these declarations.
+
+A field is an instance of the class of its kind (`Str`, `Choice`, `Lang`, `Date`, `Bool`,
+`TextList`, `Authors`, `Types`, `Mapping`; the records add theirs in `records.check`).
+Each class checks a value of its kind (`check`, which coerces it or says what is wrong)
+and describes it in a JSON Schema (`json_type`); `check_mapping` checks a whole mapping:
+unknown and missing fields, defaults, then each field's own check.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -18,105 +27,337 @@ DOCUMENT_TYPES = ("case-study", "guide", "report")
 
 
 @dataclass(frozen=True)
+class At:
+    """Where a value is checked: its file, the mapping that holds it, and the languages
+    its texts may be in (the records')."""
+
+    located: Located
+    mapping: CommentedMap
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Field:
+    """A field of a metadata mapping; a subclass per kind checks and describes its values."""
+
     name: str
-    kind: str  # "str", "date", "list[str]", "authors", "mapping", "lang"
     description: str
     required: bool = False
     default: Any = None
-    choices: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()  # offered by editors, not enforced
+
+    #: the kind's name in the field reference
+    kind: ClassVar[str] = ""
+    #: checked after every other field of its mapping, by `records.check.check_record`
+    late: ClassVar[bool] = False
+
+    def check(self, value: Any, at: At) -> tuple[Any, list[Diagnostic]]:
+        """The value coerced (None when it fails) and what is wrong with it."""
+        raise NotImplementedError
+
+    def json_type(self) -> dict:
+        """The JSON Schema of a value of this kind."""
+        raise NotImplementedError
+
+    def type_text(self) -> str:
+        """The kind as the field reference shows it."""
+        return self.kind
+
+    def position(self, at: At) -> tuple[int, int]:
+        return at.located.value_position(self.name, at.mapping)
+
+    def bad(self, at: At, message: str, hint: str = "") -> tuple[None, list[Diagnostic]]:
+        return None, [error("PUB102", message, at.located.path, *self.position(at), hint)]
+
+    def schema(self) -> dict:
+        out = self.json_type()
+        if self.examples:
+            out["examples"] = list(self.examples)
+        out["description"] = self.description
+        if self.default not in (None, [], {}, ""):
+            out["default"] = self.default
+        return out
+
+
+def object_schema(fields: tuple[Field, ...]) -> dict:
+    """The JSON Schema of a mapping of these fields."""
+    return {"type": "object", "additionalProperties": False,
+            "required": [f.name for f in fields if f.required],
+            "properties": {f.name: f.schema() for f in fields}}
+
+
+def _boolean_read(f: Field, value: Any, at: At, what: str):
+    return f.bad(at, f"`{f.name}` must be {what}, but YAML read `{value}` as a boolean",
+                 "YAML reads true and false as booleans; put the value in quotes")
+
+
+@dataclass(frozen=True)
+class Str(Field):
+    kind: ClassVar[str] = "str"
+
+    def check(self, value, at):
+        if isinstance(value, bool):
+            return _boolean_read(self, value, at, "a text")
+        if isinstance(value, (int, float, str)):
+            return str(value), []
+        return self.bad(at, f"`{self.name}` must be a text")
+
+    def json_type(self):
+        return {"type": "string"}
+
+
+@dataclass(frozen=True)
+class Choice(Str):
+    """A text that is one of `choices`."""
+
+    choices: tuple[str, ...] = ()
+
+    def check(self, value, at):
+        value, found = super().check(value, at)
+        if value is None or value in self.choices:
+            return value, found
+        close = difflib.get_close_matches(str(value), self.choices, n=1, cutoff=0.5)
+        hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(self.choices)
+        return None, [error("PUB103", f"`{self.name}` is `{value}`, which is not one of the "
+                            "allowed values", at.located.path, *self.position(at), hint)]
+
+    def json_type(self):
+        return {**super().json_type(), "enum": list(self.choices)}
+
+    def type_text(self):
+        return f"{self.kind} ({', '.join(self.choices)})"
+
+
+#: a language code in a JSON Schema
+LANG_SCHEMA = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"}
+
+
+@dataclass(frozen=True)
+class Lang(Field):
+    """A language code."""
+
+    kind: ClassVar[str] = "lang"
+
+    def check(self, value, at):
+        if isinstance(value, bool):
+            return _boolean_read(self, value, at, "a language code")
+        if not isinstance(value, str):
+            return self.bad(at, f"`{self.name}` must be a language code")
+        return str(value), []
+
+    def json_type(self):
+        return dict(LANG_SCHEMA)
+
+
+@dataclass(frozen=True)
+class Bool(Field):
+    kind: ClassVar[str] = "bool"
+
+    def check(self, value, at):
+        if isinstance(value, bool):
+            return value, []
+        if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            return self.bad(at, f"`{self.name}` must be true or false, not `{value}`",
+                            "YAML 1.2 reads yes/no/on/off as text: write true or false")
+        return self.bad(at, f"`{self.name}` must be true or false")
+
+    def json_type(self):
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Types(Field):
+    """Document types: a list of names, or a mapping of each name to its requirements."""
+
+    kind: ClassVar[str] = "types"
+
+    def check(self, value, at):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {v: {} for v in value}, []
+        if isinstance(value, dict) and all(isinstance(v, dict) or v is None
+                                           for v in value.values()):
+            return {str(k): plain(v) or {} for k, v in value.items()}, []
+        return self.bad(at, "`types` must be a list of names or a mapping of name: "
+                        "{required, sections}")
+
+    def json_type(self):
+        spec = {"type": "object", "additionalProperties": False, "properties": {
+            "required": {"type": "array", "items": {"type": "string"}},
+            "sections": {"type": "array", "items": {"type": "string"}}}}
+        return {"anyOf": [{"type": "array", "items": {"type": "string"}},
+                          {"type": "object", "additionalProperties": {"anyOf": [
+                              spec, {"type": "null"}]}}]}
+
+
+@dataclass(frozen=True)
+class Date(Field):
+    """A date, YYYY-MM-DD."""
+
+    kind: ClassVar[str] = "date"
+
+    def check(self, value, at):
+        if isinstance(value, dt.datetime):
+            return value.date(), []
+        if isinstance(value, dt.date):
+            return value, []
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()), []
+            except ValueError:
+                pass
+        problem = impossible_date(value) if isinstance(value, str) else ""
+        return None, [error(
+            "PUB105",
+            f"`{self.name}` is not a valid date: {value!r}" + (f" ({problem})" if problem else ""),
+            at.located.path, *self.position(at),
+            date_hint(value) if isinstance(value, str) else
+            "write dates as YYYY-MM-DD, e.g. 2024-03-15")]
+
+    def json_type(self):
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class TextList(Field):
+    """A list of texts (one text is a list of one)."""
+
+    kind: ClassVar[str] = "list[str]"
+
+    def check(self, value, at):
+        if isinstance(value, str):
+            return [value], []
+        if not isinstance(value, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            return self.bad(at, f"`{self.name}` must be a list of texts", "e.g. [first, second]")
+        return [str(v) for v in value], []
+
+    def json_type(self):
+        return {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+
+
+@dataclass(frozen=True)
+class Authors(Field):
+    """Authors, each a name or a mapping with a `name` and an optional affiliation."""
+
+    kind: ClassVar[str] = "authors"
+
+    def check(self, value, at):
+        if isinstance(value, str):
+            return [{"name": value}], []
+        if not isinstance(value, list):
+            return self.bad(at, "`authors` must be a list",
+                            "e.g.\n  authors:\n    - name: Full Name")
+        authors = []
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                authors.append({"name": item})
+            elif isinstance(item, dict) and isinstance(item.get("name"), str):
+                authors.append({k: str(v) for k, v in plain(item).items()})
+            else:
+                where = at.located.item_position(value, index) if isinstance(
+                    value, CommentedSeq) else self.position(at)
+                return None, [error("PUB102", "each author needs a `name`", at.located.path,
+                                    *where, "e.g. - name: Full Name")]
+        return authors, []
+
+    def json_type(self):
+        author = {"anyOf": [{"type": "string"}, {
+            "type": "object", "required": ["name"], "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, "affiliation": {"type": "string"}}}]}
+        return {"anyOf": [{"type": "array", "items": author}, {"type": "string"}]}
+
+
+@dataclass(frozen=True)
+class Mapping(Field):
+    """A mapping of `key: value` lines, read as it is (a text is let through)."""
+
+    kind: ClassVar[str] = "mapping"
+
+    def check(self, value, at):
+        if not isinstance(value, (dict, str)):
+            return self.bad(at, f"`{self.name}` must be a mapping of `key: value` lines")
+        return plain(value), []
+
+    def json_type(self):
+        return {"anyOf": [{"type": "object"}, {"type": "string"}]}
 
 
 PROJECT_FIELDS = (
-    Field("name", "str", "name of the publishing organisation's collection", required=True),
-    Field("languages", "list[str]", "language codes the project publishes in", required=True),
-    Field("formats", "list[str]", "formats built by default", default=["pdf", "docx", "html"]),
-    Field("output", "str", "folder that receives every generated file", default="build"),
-    Field("cases", "str", "folder that holds one sub-folder per publication", default="cases"),
-    Field("brand", "str", "path of the brand definition", default="styles/brand.yaml"),
-    Field("types", "types", "document types in use: a list of names, or a mapping of each name "
+    Str("name", "name of the publishing organisation's collection", required=True),
+    TextList("languages", "language codes the project publishes in", required=True),
+    TextList("formats", "formats built by default", default=["pdf", "docx", "html"]),
+    Str("output", "folder that receives every generated file", default="build"),
+    Str("cases", "folder that holds one sub-folder per publication", default="cases"),
+    Str("brand", "path of the brand definition", default="styles/brand.yaml"),
+    Types("types", "document types in use: a list of names, or a mapping of each name "
           "to its `required` case fields and required `sections` (ids)",
           default=list(DOCUMENT_TYPES)),
-    Field("site_url", "str", "public address of the catalog site", default=""),
-    Field("ignore", "list[str]", "diagnostic codes to silence in this project", default=[]),
-    Field("limits", "mapping", "bounds on the work an input may cause: `max_file_kb` (5120), "
-          "`max_depth` (32), `max_brackets` (6), `tool_seconds` (60); see docs/limits.md",
-          default={}),
-    Field("surveys", "mapping", "survey settings: `min_cell_size`, the fewest respondents any "
-          "published count may rest on (default 5)", default={}),
+    Str("site_url", "public address of the catalog site", default=""),
+    TextList("ignore", "diagnostic codes to silence in this project", default=[]),
+    Mapping("limits", "bounds on the work an input may cause: `max_file_kb` (5120), "
+            "`max_depth` (32), `max_brackets` (6), `tool_seconds` (60); see docs/limits.md",
+            default={}),
+    Mapping("surveys", "survey settings: `min_cell_size`, the fewest respondents any "
+            "published count may rest on (default 5)", default={}),
 )
 
 CASE_FIELDS = (
     # one of the project's `types` (checked against publisher.yaml when the case is loaded)
-    Field("type", "str", "document type, one of the project's `types`", required=True,
-          examples=DOCUMENT_TYPES),
-    Field("country", "str", "ISO 3166-1 alpha-2 code of the country the publication is about "
-          "(required by the types that say so in publisher.yaml)"),
-    Field("agency", "str", "agency or body whose experience is described (required by the "
-          "types that say so)"),
-    Field("authors", "authors", "authors, each with a name and an optional affiliation",
-          required=True),
-    Field("date", "date", "publication date, YYYY-MM-DD", required=True),
-    Field("topics", "list[str]", "topic ids, declared in topics.yaml when the project has one",
-          default=[]),
-    Field("license", "str", "SPDX licence id", default="CC-BY-4.0"),
-    Field("source_language", "lang", "language of the original edition", required=True),
-    Field("languages", "list[str]", "the languages this publication is meant to have (its "
-          "source language is always one); `translations --check` judges these, or every "
-          "language of the project when the case does not say"),
-    Field("partners", "list[str]", "logos of partner organisations, relative to the case folder",
-          default=[]),
-    Field("isbn", "str", "ISBN of the publication"),
-    Field("doi", "str", "DOI of the publication"),
-    Field("bibliography", "str", "works cited (CSL JSON, CSL YAML or BibTeX), relative to the "
-          "case folder"),
-    Field("event", "str", "slug of the alliance event the publication came from (events/)"),
-    Field("activity", "str", "id of the action-plan activity the publication is an output of"),
+    Str("type", "document type, one of the project's `types`", required=True,
+        examples=DOCUMENT_TYPES),
+    Str("country", "ISO 3166-1 alpha-2 code of the country the publication is about "
+        "(required by the types that say so in publisher.yaml)"),
+    Str("agency", "agency or body whose experience is described (required by the "
+        "types that say so)"),
+    Authors("authors", "authors, each with a name and an optional affiliation",
+            required=True),
+    Date("date", "publication date, YYYY-MM-DD", required=True),
+    TextList("topics", "topic ids, declared in topics.yaml when the project has one",
+             default=[]),
+    Str("license", "SPDX licence id", default="CC-BY-4.0"),
+    Lang("source_language", "language of the original edition", required=True),
+    TextList("languages", "the languages this publication is meant to have (its "
+             "source language is always one); `translations --check` judges these, or every "
+             "language of the project when the case does not say"),
+    TextList("partners", "logos of partner organisations, relative to the case folder",
+             default=[]),
+    Str("isbn", "ISBN of the publication"),
+    Str("doi", "DOI of the publication"),
+    Str("bibliography", "works cited (CSL JSON, CSL YAML or BibTeX), relative to the "
+        "case folder"),
+    Str("event", "slug of the alliance event the publication came from (events/)"),
+    Str("activity", "id of the action-plan activity the publication is an output of"),
 )
 
 EDITION_FIELDS = (
-    Field("title", "str", "title of the edition", required=True),
-    Field("subtitle", "str", "subtitle", default=""),
-    Field("short_title", "str", "title for running headers", default=""),
-    Field("summary", "str", "one-paragraph summary", default=""),
-    Field("keywords", "list[str]", "keywords", default=[]),
-    Field("translated_from", "lang", "language of the edition this one was translated from"),
-    Field("translators", "list[str]", "translators' names", default=[]),
-    Field("draft", "bool", "a draft is checked and built for preview, but kept off the "
-          "site, its feeds, catalog and zips (unless `--drafts`)",
-          default=False),
-    Field("layout", "str", "`book` (cover, imprint, contents) or `plain` (title and text "
-          "only); `publisher render` chooses plain outside a project and for short documents",
-          choices=("book", "plain")),
-    Field("source_sections", "mapping", "per section id, a hash of the source text the "
-          "translation was made from (written by `publisher translations sync`)"),
+    Str("title", "title of the edition", required=True),
+    Str("subtitle", "subtitle", default=""),
+    Str("short_title", "title for running headers", default=""),
+    Str("summary", "one-paragraph summary", default=""),
+    TextList("keywords", "keywords", default=[]),
+    Lang("translated_from", "language of the edition this one was translated from"),
+    TextList("translators", "translators' names", default=[]),
+    Bool("draft", "a draft is checked and built for preview, but kept off the "
+         "site, its feeds, catalog and zips (unless `--drafts`)",
+         default=False),
+    Choice("layout", "`book` (cover, imprint, contents) or `plain` (title and text "
+           "only); `publisher render` chooses plain outside a project and for short documents",
+           choices=("book", "plain")),
+    Mapping("source_sections", "per section id, a hash of the source text the "
+            "translation was made from (written by `publisher translations sync`)"),
 )
 
 #: a standalone Markdown file may carry any of the case and edition fields, none required
 STANDALONE_FIELDS = tuple(
-    Field(f.name, f.kind, f.description, False, f.default, f.choices)
-    for f in CASE_FIELDS + EDITION_FIELDS
+    dataclasses.replace(f, required=False, examples=()) for f in CASE_FIELDS + EDITION_FIELDS
 ) + (
-    Field("lang", "lang", "language of the document (default: found from the text)",
-          default="en"),
-    Field("language", "str", "language of the document, as Jekyll and Hugo name it"),
-    Field("locale", "str", "language of the document, as some site generators name it"),
-    Field("author", "str", "author", default=""),
+    Lang("lang", "language of the document (default: found from the text)",
+         default="en"),
+    Str("language", "language of the document, as Jekyll and Hugo name it"),
+    Str("locale", "language of the document, as some site generators name it"),
+    Str("author", "author", default=""),
 )
-
-
-def _kind_name(kind: str) -> str:
-    return {
-        "str": "a text",
-        "date": "a date (YYYY-MM-DD)",
-        "list[str]": "a list of texts",
-        "authors": "a list of authors",
-        "lang": "a language code",
-        "bool": "true or false",
-        "types": "a list or mapping of document types",
-        "mapping": "a mapping",
-    }.get(kind, kind)
 
 
 _YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -160,89 +401,6 @@ def date_hint(text: str) -> str:
     return "write dates as YYYY-MM-DD, e.g. 2024-03-15"
 
 
-def _coerce(f: Field, value: Any, located: Located, mapping: CommentedMap):
-    """Return (value, diagnostic or None) for one field."""
-    line, column = located.value_position(f.name, mapping)
-    path = located.path
-
-    def bad(msg, hint=""):
-        return None, error("PUB102", msg, path, line, column, hint)
-
-    if f.kind in ("str", "lang"):
-        if isinstance(value, bool):
-            return bad(
-                f"`{f.name}` must be {_kind_name(f.kind)}, but YAML read `{value}` as a boolean",
-                "YAML reads true and false as booleans; put the value in quotes",
-            )
-        if isinstance(value, (int, float)) and f.kind == "str":
-            return str(value), None
-        if not isinstance(value, str):
-            return bad(f"`{f.name}` must be {_kind_name(f.kind)}")
-        return str(value), None
-    if f.kind == "bool":
-        if isinstance(value, bool):
-            return value, None
-        if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
-            return bad(f"`{f.name}` must be true or false, not `{value}`",
-                       "YAML 1.2 reads yes/no/on/off as text: write true or false")
-        return bad(f"`{f.name}` must be true or false")
-    if f.kind == "types":
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return {v: {} for v in value}, None
-        if isinstance(value, dict) and all(isinstance(v, dict) or v is None
-                                           for v in value.values()):
-            return {str(k): plain(v) or {} for k, v in value.items()}, None
-        return bad("`types` must be a list of names or a mapping of name: {required, sections}")
-    if f.kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.date(), None
-        if isinstance(value, dt.date):
-            return value, None
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip()), None
-            except ValueError:
-                pass
-        problem = impossible_date(value) if isinstance(value, str) else ""
-        return None, error(
-            "PUB105",
-            f"`{f.name}` is not a valid date: {value!r}" + (f" ({problem})" if problem else ""),
-            path,
-            line,
-            column,
-            date_hint(value) if isinstance(value, str) else
-            "write dates as YYYY-MM-DD, e.g. 2024-03-15",
-        )
-    if f.kind == "list[str]":
-        if isinstance(value, str):
-            return [value], None
-        if not isinstance(value, list) or not all(
-            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
-        ):
-            return bad(f"`{f.name}` must be {_kind_name(f.kind)}", "e.g. [first, second]")
-        return [str(v) for v in value], None
-    if f.kind == "authors":
-        if isinstance(value, str):
-            return [{"name": value}], None
-        if not isinstance(value, list):
-            return bad("`authors` must be a list", "e.g.\n  authors:\n    - name: Full Name")
-        authors = []
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                authors.append({"name": item})
-            elif isinstance(item, dict) and isinstance(item.get("name"), str):
-                authors.append({k: str(v) for k, v in plain(item).items()})
-            else:
-                line, column = located.item_position(value, index) if isinstance(
-                    value, CommentedSeq) else (line, column)
-                return None, error("PUB102", "each author needs a `name`", path, line, column,
-                                   "e.g. - name: Full Name")
-        return authors, None
-    if f.kind == "mapping" and not isinstance(value, (dict, str)):
-        return bad(f"`{f.name}` must be a mapping of `key: value` lines")
-    return plain(value), None
-
-
 def check_mapping(
     located: Located,
     fields: tuple[Field, ...],
@@ -253,7 +411,8 @@ def check_mapping(
     """Validate a mapping against field declarations.
 
     Returns the coerced values (defaults filled in; failed fields left out, so
-    they do not cascade) and the diagnostics.
+    they do not cascade) and the diagnostics. The `late` fields are only filled
+    in with their defaults: `records.check.check_record` checks them after the others.
     """
     mapping = located.data if mapping is None else mapping
     by_name = {f.name: f for f in fields}
@@ -280,19 +439,10 @@ def check_mapping(
             elif f.default is not None:
                 values[f.name] = f.default
             continue
-        value, problem = _coerce(f, mapping[f.name], located, mapping)
-        if problem is not None:
-            diagnostics.append(problem)
+        if f.late:
             continue
-        if f.choices and value not in f.choices:
-            line, column = located.value_position(f.name, mapping)
-            close = difflib.get_close_matches(str(value), f.choices, n=1, cutoff=0.5)
-            hint = f"did you mean `{close[0]}`?" if close else (
-                "allowed: " + ", ".join(f.choices))
-            diagnostics.append(
-                error("PUB103", f"`{f.name}` is `{value}`, which is not one of the allowed values",
-                      located.path, line, column, hint)
-            )
-            continue
-        values[f.name] = value
+        value, problems = f.check(mapping[f.name], At(located, mapping))
+        diagnostics += problems
+        if value is not None:
+            values[f.name] = value
     return values, diagnostics

@@ -13,8 +13,8 @@ from pathlib import Path
 from ..core.diagnostics import Diagnostic, error, warning
 from ..core.identifiers import countries, slug_ok
 from ..core.model import Project
-from .check import NODE, at_item, at_start, at_value
-from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TYPES, PLAN_FIELDS, STAGES, Nested
+from .check import NODE, Nested, at_item, at_start, at_value
+from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TYPES, PLAN_FIELDS, STAGES
 from .load import Loaded, Source, load_records
 
 SURVEYS_FOLDER = "surveys"
