@@ -13,15 +13,10 @@ from ..core.paths import RESOURCES
 FOLDER = RESOURCES / "locales" / "assess"
 
 
-@functools.cache
 def _catalog(lang: str) -> dict[str, str]:
-    path = FOLDER / f"{lang}.yaml"
-    if not path.is_file():
-        return {}
-    from ..i18n.strings import load_data
+    from ..i18n.strings import catalog_in
 
-    data = load_data(path) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    return catalog_in(FOLDER, lang)
 
 
 class Text:

@@ -43,12 +43,17 @@ def load_data(path: Path):
 
 
 @functools.cache
-def _catalog(lang: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{lang}.yaml"
+def catalog_in(folder: Path, lang: str) -> dict[str, str]:
+    """The strings of `lang` in a folder of catalogs (`<lang>.yaml`); {} when it has none."""
+    path = folder / f"{lang}.yaml"
     if not path.is_file():
         return {}
     loaded = load_data(path) or {}
     return {str(k): str(v) for k, v in loaded.items()}
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    return catalog_in(LOCALES_DIR, lang)
 
 
 def available_languages() -> list[str]:

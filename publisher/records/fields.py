@@ -156,13 +156,10 @@ VALUE_FIELDS = (
     Bool("illustrative", "the value was not published", default=False),
 )
 
-ENTERED_FIELDS = (
-    Number("value", "the value", required=True),
-    Date("date", "date of the value, YYYY-MM-DD", required=True),
-    Str("source", "where the value comes from (a report, a survey, a count)",
-        required=True),
-    Bool("illustrative", "the value was not published", default=False),
-)
+#: a value entered by hand: a baseline's or target's fields, with the source required
+ENTERED_FIELDS = tuple(
+    Str("source", "where the value comes from (a report, a survey, a count)", required=True)
+    if f.name == "source" else f for f in VALUE_FIELDS)
 
 MEASURE_FIELDS = (
     Choice("count", "what is counted, or the survey statistic computed",

@@ -14,7 +14,7 @@ from ..core.diagnostics import Diagnostic, error
 from ..core.identifiers import slug_ok
 from ..core.model import Project
 from ..load.fields import check_mapping
-from ..core.yamlio import Located, parse_yaml, read_text, split_front_matter
+from ..core.yamlio import Located, read_markdown, read_yaml
 from .check import check_record
 from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TEXT_FIELDS, PLAN_FIELDS
 from .model import (
@@ -56,10 +56,7 @@ def record_files(root: Path) -> list[Path]:
 
 
 def _read(path: Path, fields, what: str, languages) -> tuple[Source | None, list[Diagnostic]]:
-    text, found = read_text(path)
-    if text is None:
-        return None, found
-    located, found = parse_yaml(text, path)
+    located, found = read_yaml(path)
     if located is None:
         return None, found
     values, found = check_record(located, fields, what, languages=languages)
@@ -146,10 +143,7 @@ def _event_texts(project: Project, folder: Path) -> tuple[list[EventText], list[
                                "name event texts <lang>.md with one of: "
                                + ", ".join(project.languages)))
             continue
-        text, more = read_text(path)
-        document = None
-        if text is not None:
-            document, more = split_front_matter(text, path)
+        document, more = read_markdown(path)
         found += more
         if document is None:
             continue

@@ -47,15 +47,12 @@ def source_texts(form: Form) -> dict[str, tuple[str, dict]]:
 
 def read_record(folder: Path) -> tuple[dict[str, dict[str, str]] | None, list[Diagnostic]]:
     """The recorded hashes per language, or None when the survey records none."""
-    from ..core.yamlio import parse_yaml, read_text
+    from ..core.yamlio import read_yaml
 
     path = folder / RECORD_NAME
     if not path.is_file():
         return None, []
-    text, found = read_text(path)
-    if text is None:
-        return None, found
-    located, found = parse_yaml(text, path)
+    located, found = read_yaml(path)
     if located is None:
         return None, found
     data = located.data if isinstance(located.data, dict) else {}
