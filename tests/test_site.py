@@ -18,7 +18,7 @@ import pytest
 
 from conftest import REPO, make_project, write
 from publisher.load.brand import load_brand
-from publisher.site import build as site_build
+from publisher.site import search as site_search
 from publisher.site.contrast import check_contrast, contrast, parse_color
 from publisher.site.sanitize import sanitize
 from sitekit import Elements, cli_run, shared_site_project
@@ -412,7 +412,7 @@ def test_failed_search_index_keeps_the_previous_site(tmp_path, monkeypatch):
     index = root / "build" / "site" / "en" / "index.html"
     before = index.read_bytes()
     write(root / "cases" / "demo" / "en.md", "---\ntitle: Changed\n---\n\nNew text.\n")
-    monkeypatch.setattr(site_build, "pagefind_binary", lambda: Path(shutil.which("false")))
+    monkeypatch.setattr(site_search, "pagefind_binary", lambda: Path(shutil.which("false")))
     result = cli_run("site", "--project", str(root))
     assert result.exit_code == 1
     assert "error PUB703: the search index cannot be built" in result.output

@@ -201,7 +201,8 @@ class Preview:
         from ..load.project import load_editions
         from ..records import record_files
         from ..site.alliance import write_alliance
-        from ..site.build import Item, Site, _write_assets
+        from ..site.files import write_assets as _write_assets
+        from ..site.model import Item, Site
         from ..transform.passes import Prepared
 
         with self._lock:

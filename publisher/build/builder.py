@@ -331,7 +331,7 @@ def _site(project: Project, prints, state, result: BuildResult, progress, force:
 
         out = Output("", "", "site", target, "skipped")
         out.held = [] if drafts else holds(load_editions(project)[0])
-        from ..site.build import kept_on_site
+        from ..site.gather import kept_on_site
 
         out.kept = kept_on_site(project)
         result.outputs.append(out)

@@ -1,5 +1,6 @@
 """The catalog site: every publication in every language, with downloads, search and feeds."""
 
-from .build import SITE_FOLDER, build_site, make_site
+from .build import build_site, make_site
+from .model import SITE_FOLDER
 
 __all__ = ["SITE_FOLDER", "build_site", "make_site"]

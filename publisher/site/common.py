@@ -10,7 +10,7 @@ from ..i18n.strings import strings
 from ..records.model import Text
 
 if TYPE_CHECKING:
-    from .build import Site
+    from .model import Site
 
 #: The Content Security Policy of every page: only the site's own files, no inline code.
 #: 'wasm-unsafe-eval' lets the search engine compile its WebAssembly; it allows no eval().
