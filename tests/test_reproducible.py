@@ -76,7 +76,7 @@ def test_calendar_stamps_do_not_come_from_file_times(tmp_path, monkeypatch):
     """A fresh clone gives every file a new time: DTSTAMP must not follow it."""
     from publisher.load.project import load_project
     from publisher.records import check_records
-    from publisher.site.alliance import stamp
+    from publisher.site.events import stamp
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = copy_project(tmp_path)

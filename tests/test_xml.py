@@ -70,7 +70,7 @@ def test_the_plan_timeline_svg_is_well_formed():
     from types import SimpleNamespace as Of
 
     from publisher.i18n.strings import strings
-    from publisher.site.alliance import timeline_svg
+    from publisher.site.plan import timeline_svg
 
     title = Of(pick=lambda lang, fallbacks: ("Seminar\vin \x01Tashkent", lang))
     span = Of(start=dt.date(2019, 5, 1), end=dt.date(2019, 5, 3))

@@ -264,7 +264,7 @@ class Preview:
     def alliance_links(self) -> str:
         """The preview index's links to the alliance's pages, per language of the project."""
         from ..records import record_files
-        from ..site.alliance import pages
+        from ..site.records_common import pages
 
         if not record_files(self.project.root):
             return ""
