@@ -149,7 +149,7 @@ def test_the_pdf_engine_hyphenates_every_language(tmp_path, lang):
     patterns (en, ru, et, ka), or at the soft hyphens the renderer puts in (the others)."""
     import typst
 
-    from publisher.render.pdf import font_files
+    from publisher.render.typst_fonts import font_files
 
     brand = load_brand(REPO / "styles" / "brand.yaml")
     fonts = tmp_path / "fonts"

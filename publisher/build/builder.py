@@ -60,9 +60,9 @@ def _warm_up(formats: tuple[str, ...] = ("html", "pdf", "docx")) -> None:
         renderer(fmt)
     if "pdf" in formats:
         from ..i18n import hyphenation
-        from ..render import pdf
+        from ..render.typst_compile import warm_up
 
-        pdf.warm_up()
+        warm_up()
 
         hyphenation.register()
     if "docx" in formats:
@@ -434,9 +434,9 @@ def render_file(source: Path, fmt: str, target: Path | None = None, lang: str | 
     from ..validate.edition import prepare_or_report
 
     if fmt == "pdf":  # Typst's process loads while the file is read and checked
-        from ..render import pdf
+        from ..render.typst_compile import warm_up
 
-        pdf.warm_up()
+        warm_up()
     edition, diagnostics = load_standalone(source, lang)
     if edition is None or has_errors(diagnostics):
         return None, diagnostics

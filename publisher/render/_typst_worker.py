@@ -1,7 +1,7 @@
 """The process Typst compiles in, so that a compile past `limits.tool_seconds` can be stopped.
 
 Typst runs inside the Python process that calls it and cannot be interrupted there, so
-`pdf.compile_page` hands each compile to this process: one request per line on stdin
+`typst_compile.compile_page` hands each compile to this process: one request per line on stdin
 (JSON: the main file, the root, the font folders, the timestamp, the output file), one
 answer per line on stdout (`{"ok": true}` or the error's message and hints), after a
 first line that says it is ready. It stays
