@@ -212,7 +212,7 @@ def render(source, fmt, output, lang, strict):
     The file may come from GitHub, Jekyll, Hugo, MkDocs, MyST or Quarto: what cannot
     be shown faithfully is reported as a warning with its line, and the output is written.
     """
-    from ..build.builder import render_file
+    from ..build.standalone import render_file
 
     out, diagnostics = _guard(render_file, source, fmt, output, lang, strict)
     _report(diagnostics, Path.cwd())

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import limits
-from ..build.builder import BuildResult, build
+from ..build.builder import build
+from ..build.outputs import BuildResult
 from ..core.diagnostics import Diagnostic, error, warning, has_errors
 from ..core.model import Project
 
