@@ -51,6 +51,34 @@ def test_feeds_and_sitemap_are_well_formed(built, name):
         assert titles == ["Vertical tab  title"]
 
 
+def test_feeds_leave_elementtree_alone_and_declare_only_what_they_use():
+    # the feeds once registered their prefixes (and Atom as the default namespace) in
+    # ElementTree's process-wide table, which changed what any other ElementTree writer made
+    import datetime as dt
+    import xml.etree.ElementTree as ET
+
+    from publisher.site import feeds
+
+    before = dict(ET._namespace_map)
+    item = {"id": "urn:x", "title": "T", "lang": "en", "date": dt.date(2024, 5, 1),
+            "authors": ["A"], "summary": "", "categories": [], "license": "", "page": "p",
+            "files": [], "publisher": "P", "identifier": "", "original": ""}
+    atom = feeds.atom_feed(feed_id="f", title="t", self_href="s", alternate=None, author="a",
+                           lang="en", items=[item])
+    opds = feeds.opds_feed(feed_id="f", title="t", self_href="s", start_href="s", author="a",
+                           lang=None, items=[item], facets=[("en/opds.xml", "English", True, 1)])
+    assert dict(ET._namespace_map) == before
+    other = ET.tostring(ET.Element(f"{{{feeds.ATOM}}}feed"), encoding="unicode")
+    assert other == '<ns0:feed xmlns:ns0="http://www.w3.org/2005/Atom" />'
+    assert atom.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n"
+                           b'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n')
+    assert b"<rights/>" in atom
+    assert (b'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/terms/" '
+            b'xmlns:opds="http://opds-spec.org/2010/catalog" '
+            b'xmlns:thr="http://purl.org/syndication/thread/1.0">') in opds
+    assert b'opds:facetGroup="Language" thr:count="1" opds:activeFacet="true"/>' in opds
+
+
 def test_every_docx_part_is_well_formed(built):
     root, _ = built
     result = run("build", "--to", "docx", cwd=root)

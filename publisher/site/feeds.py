@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
+
+from lxml import etree
 
 from ..core.xmltext import xml_text
 
@@ -20,18 +21,24 @@ OPDS_FACET = "http://opds-spec.org/facet"
 
 THREAD = "http://purl.org/syndication/thread/1.0"
 
-for _prefix, _uri in (("dc", DC), ("opds", OPDS), ("xhtml", XHTML), ("thr", THREAD)):
-    ET.register_namespace(_prefix, _uri)
+#: the prefixes of each document, given to its root: those it does not use are dropped
+FEED_PREFIXES = {None: ATOM, "dc": DC, "opds": OPDS, "thr": THREAD}
+SITEMAP_PREFIXES = {None: SITEMAP, "xhtml": XHTML}
 
 
 def _q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
-def _sub(parent, ns: str, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    el = ET.SubElement(parent, _q(ns, tag), {k.rstrip("_"): xml_text(v)
-                                             for k, v in attrs.items()})
-    if text is not None:
+def _set(el, key: str, value: str) -> None:
+    el.set(key, xml_text(value))
+
+
+def _sub(parent, ns: str, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    el = etree.SubElement(parent, _q(ns, tag))
+    for key, value in attrs.items():
+        _set(el, key.rstrip("_"), value)
+    if text is not None and xml_text(text):  # an empty element is written short: <rights/>
         el.text = xml_text(text)
     return el
 
@@ -40,22 +47,17 @@ def timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _serialize(root: ET.Element, default_ns: str = ATOM) -> bytes:
-    for el in root.iter():  # attributes set after _sub (xml:lang, facets) are cleaned here
-        for key, value in el.attrib.items():
-            el.set(key, xml_text(value))
-    ET.indent(root)
-    # the empty prefix makes `default_ns` the document's default namespace; attributes
-    # without a namespace stay as they are (ElementTree's default_namespace option refuses them)
-    ET.register_namespace("", default_ns)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+def _serialize(root: etree._Element) -> bytes:
+    etree.cleanup_namespaces(root)  # a feed without OPDS facets declares no opds: or thr:
+    etree.indent(root)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def _feed_head(feed_id: str, title: str, updated: str, self_href: str, self_type: str,
-               author: str, lang: str | None, alternate: str | None) -> ET.Element:
-    root = ET.Element(_q(ATOM, "feed"))
+               author: str, lang: str | None, alternate: str | None) -> etree._Element:
+    root = etree.Element(_q(ATOM, "feed"), nsmap=FEED_PREFIXES)
     if lang:
-        root.set(_q(XML_NS, "lang"), lang)
+        _set(root, _q(XML_NS, "lang"), lang)
     _sub(root, ATOM, "id", feed_id)
     _sub(root, ATOM, "title", title)
     _sub(root, ATOM, "updated", updated)
@@ -67,12 +69,12 @@ def _feed_head(feed_id: str, title: str, updated: str, self_href: str, self_type
     return root
 
 
-def _entry(root, item: dict, kind: str) -> ET.Element:
+def _entry(root, item: dict, kind: str) -> etree._Element:
     """One edition as an Atom entry; `kind` is "atom" or "opds"."""
     entry = _sub(root, ATOM, "entry")
     _sub(entry, ATOM, "id", item["id"])
     title = _sub(entry, ATOM, "title", item["title"])
-    title.set(_q(XML_NS, "lang"), item["lang"])
+    _set(title, _q(XML_NS, "lang"), item["lang"])
     _sub(entry, ATOM, "updated", timestamp(item["date"]))
     _sub(entry, ATOM, "published", timestamp(item["date"]))
     for name in item["authors"]:
@@ -118,10 +120,10 @@ def opds_feed(*, feed_id, title, self_href, start_href, author, lang, items,
     for href, label, active, count in facets:
         link = _sub(root, ATOM, "link", rel=OPDS_FACET, href=href, type=OPDS_ACQUISITION,
                     title=label)
-        link.set(_q(OPDS, "facetGroup"), "Language")
-        link.set(_q(THREAD, "count"), str(count))
+        _set(link, _q(OPDS, "facetGroup"), "Language")
+        _set(link, _q(THREAD, "count"), str(count))
         if active:
-            link.set(_q(OPDS, "activeFacet"), "true")
+            _set(link, _q(OPDS, "activeFacet"), "true")
     for item in sorted(items, key=lambda i: (i["date"], i["id"]), reverse=True):
         _entry(root, item, "opds")
     return _serialize(root)
@@ -129,7 +131,7 @@ def opds_feed(*, feed_id, title, self_href, start_href, author, lang, items,
 
 def sitemap(urls: list[tuple[str, list[tuple[str, str]], dt.date | None]]) -> bytes:
     """`urls` are (address, [(hreflang, address), ...], last modified)."""
-    root = ET.Element(_q(SITEMAP, "urlset"))
+    root = etree.Element(_q(SITEMAP, "urlset"), nsmap=SITEMAP_PREFIXES)
     for loc, alternates, lastmod in urls:
         url = _sub(root, SITEMAP, "url")
         _sub(url, SITEMAP, "loc", loc)
@@ -137,4 +139,4 @@ def sitemap(urls: list[tuple[str, list[tuple[str, str]], dt.date | None]]) -> by
             _sub(url, SITEMAP, "lastmod", lastmod.isoformat())
         for hreflang, href in alternates:
             _sub(url, XHTML, "link", rel="alternate", hreflang=hreflang, href=href)
-    return _serialize(root, SITEMAP)
+    return _serialize(root)
