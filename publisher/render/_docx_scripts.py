@@ -57,17 +57,24 @@ def brand_bullets(numbering: bytes, face: str) -> bytes:
             fmt.addnext(text)
         if text.get(_w("val"), "").strip():  # a blank bullet (task lists) stays blank
             text.set(_w("val"), BULLETS[depth % len(BULLETS)])
-        rpr = level.find(_w("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(level, _w("rPr"))
-        fonts = rpr.find(_w("rFonts"))
-        if fonts is None:
-            fonts = etree.Element(_w("rFonts"))
-            rpr.insert(0, fonts)
-        fonts.attrib.clear()
-        for slot in _SLOTS:
-            fonts.set(_w(slot), face)
+        _name_face(level, face, only=True)
     return _xml(tree)
+
+
+def _name_face(parent, face: str, only: bool = False) -> None:
+    """Make `parent`'s run properties name `face` in every slot, adding the `w:rPr` and
+    its `w:rFonts` (first) where missing; `only`: with no other font setting left."""
+    rpr = parent.find(_w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(parent, _w("rPr"))
+    fonts = rpr.find(_w("rFonts"))
+    if fonts is None:
+        fonts = etree.Element(_w("rFonts"))
+        rpr.insert(0, fonts)
+    if only:
+        fonts.attrib.clear()
+    for slot in _SLOTS:
+        fonts.set(_w(slot), face)
 
 
 class _Styles:
@@ -158,15 +165,7 @@ def _split_run(run, letters: re.Pattern, face: str) -> None:
             if rpr is not None:
                 new.append(etree.fromstring(etree.tostring(rpr)))
             if is_script:
-                props = new.find(_w("rPr"))
-                if props is None:
-                    props = etree.SubElement(new, _w("rPr"))
-                fonts = props.find(_w("rFonts"))
-                if fonts is None:
-                    fonts = etree.Element(_w("rFonts"))
-                    props.insert(0, fonts)
-                for slot in _SLOTS:
-                    fonts.set(_w(slot), face)
+                _name_face(new, face)
             if text is None:
                 new.append(etree.fromstring(etree.tostring(child)))
             else:

@@ -59,14 +59,9 @@ def check_html(root: Path, files: list[Path]) -> list[Diagnostic]:
                 site = root / "site"
                 served = site if path.resolve().is_relative_to(site.resolve()) else root
                 target = (served / unquote(parts.path).lstrip("/")).resolve()
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.is_file():
-                    found.append(error("PUB811", f"link to `{link}`, which does not exist", path,
-                                       line, column, "rebuild, or fix the link in the source"))
-                    continue
             elif parts.path:
                 target = (path.parent / unquote(parts.path)).resolve()
+            if parts.path:
                 if target.is_dir():
                     target = target / "index.html"
                 if not target.is_file():
