@@ -26,13 +26,6 @@ from ..i18n.typography import localize_quotes, uzbek_letters
 from ..core.tree import stringify, walk
 
 
-def _attr_get(attr, key: str) -> str | None:
-    for k, v in attr[2]:
-        if k == key:
-            return v
-    return None
-
-
 # --- pass: numbered, localized captions -------------------------------------
 
 def number_captions(ast: dict, strings: Strings) -> None:

@@ -70,9 +70,7 @@ def raw_position(edition: Edition, src: Source, raw: str, fmt: str) -> tuple[int
 def finding_position(src: Source, message: str, line: int, column: int) -> tuple[int, int]:
     """The place of what a raw-HTML finding names (`onclick`, an address) on or after the
     raw HTML's start, in any letter case; else the start."""
-    import re as _re
-
-    named = [n for n in _re.findall(r"`([^`]{2,})`", message) if not n.startswith(("<", "="))]
+    named = [n for n in re.findall(r"`([^`]{2,})`", message) if not n.startswith(("<", "="))]
     index = line - src.first_line
     for name in reversed(named):  # the address is named last, the attribute first
         folded = name.casefold()
