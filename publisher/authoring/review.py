@@ -7,8 +7,6 @@ from pathlib import Path
 
 from .word import Scan, aside, quote
 
-COMMENT_MODES = ("keep", "drop", "refuse")
-CHANGE_MODES = ("keep", "accept", "reject", "refuse")
 _CHANGE_WORDS = {"insertion": "insertion", "deletion": "deletion", "move": "move",
                  "formatting": "formatting change"}
 

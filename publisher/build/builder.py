@@ -46,7 +46,7 @@ def build(project: Project, slugs=(), langs=(), formats=(), progress=None, jobs:
             state.save()
         result.removed = removed
         if not slugs and formats:  # the surveys' questionnaires, in every language of each form
-            from ..surveys.output import build_forms, remove_orphan_forms
+            from ..surveys.forms import build_forms, remove_orphan_forms
 
             result.removed += remove_orphan_forms(project.root, project.output)
             result.outputs += [Output(m.slug, m.lang, m.format, m.path, m.status, m.seconds,
