@@ -70,7 +70,7 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
     """Plan the editions' outputs, then render those that are out of date."""
     from ..i18n.fonts import missing_family_diagnostics
     from ..load.project import load_editions
-    from ..validate.edition import brand_gaps, case_checks, filter_ignored, topic_checks
+    from ..validate.edition import brand_gaps, case_checks, filter_ignored, refused, topic_checks
 
     project = ctx.project
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
@@ -81,9 +81,7 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
     result = BuildResult(diagnostics=list(diagnostics))
     if hasattr(progress, "plan"):  # a Progress: it shows done/total and the time left
         progress.plan(len(editions) * len(formats))
-    bad_files = {d.path for d in diagnostics if d.is_error}
-    bad_cases = {d.path.parent for d in diagnostics
-                 if d.is_error and d.path and d.path.name == "case.yaml"}
+    refused_paths = refused(editions, diagnostics)
     fingerprints: dict[Path, str] = {}
     work: list[Job] = []
     # an edition that could not even be read (too large, front matter too deep...) is failed
@@ -100,7 +98,7 @@ def _build_editions(ctx: Context, slugs, langs, formats, progress, jobs: int, fo
                 if progress:
                     progress(out)
     for edition in editions:
-        if edition.path in bad_files or edition.case.path in bad_cases:
+        if edition.path in refused_paths:
             why = [d for d in diagnostics if d.is_error and d.path in (
                 edition.path, edition.case.path / "case.yaml")]
             for fmt in formats:

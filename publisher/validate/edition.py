@@ -132,6 +132,14 @@ def case_checks(editions) -> list[Diagnostic]:
     return found
 
 
+def refused(editions, diagnostics: list[Diagnostic]) -> set[Path]:
+    """The editions an error refuses: one in the edition's own file or in its case.yaml."""
+    files = {d.path for d in diagnostics if d.is_error}
+    cases = {d.path.parent for d in diagnostics
+             if d.is_error and d.path and d.path.name == "case.yaml"}
+    return {e.path for e in editions if e.path in files or e.case.path in cases}
+
+
 def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions, diagnostics = load_editions(project, tuple(slugs), tuple(langs))
     diagnostics = filter_ignored(project, diagnostics)
@@ -144,10 +152,7 @@ def validate(project: Project, slugs=(), langs=()) -> Checked:
     editions += _behind_unreadable_cases(project, editions, diagnostics, slugs, langs)
     # an edition whose case.yaml or front matter has errors is still checked through: every
     # problem that can be found is reported in one run; it fails all the same
-    bad_files = {d.path for d in diagnostics if d.is_error}
-    bad_cases = {d.path.parent for d in diagnostics if d.is_error and d.path
-                 and d.path.name == "case.yaml"}
-    bad = {e.path for e in editions if e.path in bad_files or e.case.path in bad_cases}
+    bad = refused(editions, diagnostics)
     if not slugs:  # the alliance's records belong to the whole project
         from ..assess import indicators
         from ..assess.sources import data_for
