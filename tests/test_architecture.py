@@ -186,3 +186,12 @@ def test_the_core_is_every_module_of_its_stages():
     assert {"publisher.core.model", "publisher.load.project", "publisher.validate.edition",
             "publisher.transform.passes"} <= set(CORE)
     assert not any(name.startswith(("publisher.render", "publisher.cli")) for name in CORE)
+
+
+def test_only_the_entry_point_imports_the_command_line(graph):
+    # the command line sits on top: a stage that needs one of its helpers takes it from below
+    users = sorted(name for name, targets in graph.items()
+                   if not name.startswith(("publisher.cli", "publisher.__main__"))
+                   and any(t == "publisher.cli" or t.startswith("publisher.cli.")
+                           for t in targets))
+    assert users == []

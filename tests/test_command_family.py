@@ -77,7 +77,7 @@ def test_build_json_has_the_validation_warnings_and_null_for_the_sites_case(tmp_
 
 
 def test_counted_words_are_singular_for_one(tmp_path):
-    from publisher.cli.report import count
+    from publisher.i18n.strings import count
 
     root = make_project(tmp_path, {"en": "---\ntitle: Demo\n---\n\n## Intro {#intro}\n\n"
                                          "## Next {#next}\n\nText.\n"})

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from ..cli.report import count
+from ..i18n.strings import count
 from ..core.diagnostics import Diagnostic, has_errors
 from ..core.model import Project
 from .problems import decorate, marked_text, show_marks, unshowable

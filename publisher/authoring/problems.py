@@ -7,7 +7,7 @@ import html
 import re
 from pathlib import Path
 
-from ..cli.report import count
+from ..i18n.strings import count
 from ..core.diagnostics import Diagnostic
 from .reload import RELOAD_JS
 

@@ -108,6 +108,6 @@ def _report_held(held, root: Path) -> None:
 
 
 def _plural(number: int, word: str) -> str:
-    from .report import count
+    from ..i18n.strings import count
 
     return count(number, word)

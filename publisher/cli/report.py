@@ -85,15 +85,6 @@ def as_json(diagnostics: list[Diagnostic], root: Path | None, **extra) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def count(number: int, one: str, other: str = "") -> str:
-    """`1 edition`, `2 editions`, `0 errors`: the form CLDR's plural rules choose for English,
-    the language of the command line's messages."""
-    from babel.core import Locale
-
-    form = Locale("en").plural_form(number)
-    return f"{number} {one if form == 'one' else (other or one + 's')}"
-
-
 def strict(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Warnings become errors."""
     from dataclasses import replace

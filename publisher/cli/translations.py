@@ -96,7 +96,7 @@ def translations(ctx, project_dir, langs, as_json, cases, check, names=()):
         click.echo("note: --case is deprecated; name the cases as arguments: "
                    f"`publisher translations {' '.join(_split(cases))}`", err=True)
     cases = (*names, *cases)
-    from .report import count
+    from ..i18n.strings import count
     from ..i18n.translations import BEHIND, matrix
 
     project = _guard(_project, project_dir)

@@ -147,3 +147,12 @@ def page_of_parts(template: str) -> list[str]:
     """ "Page {page} of {pages}" split into its texts and its `{page}` and `{pages}` fields,
     which each format fills in its own way (CSS counters, Word fields)."""
     return [piece for piece in re.split(r"(\{pages?\})", template) if piece]
+
+
+def count(number: int, one: str, other: str = "") -> str:
+    """`1 edition`, `2 editions`, `0 errors`: the form CLDR's plural rules choose for English,
+    the language of the command line's messages."""
+    from babel.core import Locale
+
+    form = Locale("en").plural_form(number)
+    return f"{number} {one if form == 'one' else (other or one + 's')}"
