@@ -791,6 +791,53 @@ def test_libreoffice_draws_armenian_and_georgian_in_the_brand_faces(office_pdfs,
     assert {"hy": "Համատեքստ", "ka": "კონტექსტი"}[lang] in headings
 
 
+SPANS = """---
+title: Neighbours
+---
+
+## Context {#context}
+
+In Yerevan the word [Հայաստան]{lang=hy} and in Tbilisi [საქართველო]{lang=ka} open the page.
+
+## Results {#results}
+
+Done.
+"""
+
+
+@pytest.fixture(scope="module")
+def spans(tmp_path_factory) -> Path:
+    """An English edition with an Armenian and a Georgian span, built once."""
+    root = tmp_path_factory.mktemp("spans")
+    make_project(root, {"en": SPANS}, case_yaml=CASE_YAML.split("partners:")[0], slug=SLUG)
+    result = _build(root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_armenian_and_georgian_spans_of_another_edition_name_their_scripts_face(spans):
+    document = docx.Document(str(out(spans, "en")))
+    body = next(p for p in document.paragraphs if p.text.startswith("In Yerevan"))
+    pieces = dict(run_fonts(body._element))
+    assert pieces["Հայաստան"] == "Noto Serif Armenian"
+    assert pieces["საქართველო"] == "Noto Serif Georgian"
+    assert pieces.get("In Yerevan the word ", "") in ("", "Noto Serif")  # Latin text stays
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_draws_spans_of_other_scripts_in_the_brand_faces(spans, tmp_path):
+    from pdfinspect import text_by_font
+
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--norestore", "--infilter=MS Word 2007 XML", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(out(spans, "en"))], capture_output=True, text=True, timeout=300)
+    by_font = text_by_font(tmp_path / f"{SLUG}.en.pdf")
+    assert not [f for f in by_font if "DejaVu" in f], list(by_font)
+    assert "Հայաստան" in by_font["NotoSerifArmenian-Regular"]
+    assert "საქართველო" in by_font["NotoSerifGeorgian-Regular"]
+
+
 def bullet_levels(path: Path) -> list[tuple[str, str, set[str]]]:
     numbering = part(path, "word/numbering.xml")
     levels = []

@@ -6,9 +6,10 @@ level a character of the brand's body face instead, the ones the PDF edition use
 
 Word picks the face of Armenian and Georgian letters from the ``hAnsi`` slot, LibreOffice from
 ``ascii`` (the one that also serves ASCII digits and Latin letters, which the Armenian and
-Georgian faces lack). ``script_runs`` puts the letters of the script into runs of their own
-that name the script's face in every slot, so both draw the brand's face and the digits and
-Latin letters around them keep the Latin one.
+Georgian faces lack). ``package_fonts`` puts the letters of these scripts into runs of their
+own that name the script's face in every slot, in an edition of that language and in a span of
+it inside another edition, so both draw the brand's face and the digits and Latin letters
+around them keep the Latin one.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def _split(text: str, letters: re.Pattern) -> list[tuple[bool, str]]:
     return pieces
 
 
-def _script_story(tree, letters: re.Pattern, styles: _Styles) -> bool:
+def _script_story(tree, letters: re.Pattern, styles: _Styles, face_for) -> bool:
     changed = False
     for paragraph in tree.iter(_w("p")):
         style = _val(paragraph.find(_w("pPr")), _w("pStyle")) or styles.default_paragraph
@@ -144,7 +145,7 @@ def _script_story(tree, letters: re.Pattern, styles: _Styles) -> bool:
             if run.getparent() is None or not any(
                     letters.search(t.text or "") for t in run.findall(_w("t"))):
                 continue
-            face = _run_face(run, style, styles)
+            face = face_for(_run_face(run, style, styles))
             if not face:
                 continue
             _split_run(run, letters, face)
@@ -180,23 +181,38 @@ def _split_run(run, letters: re.Pattern, face: str) -> None:
         parent.insert(index + offset, new)
 
 
-def package_fonts(data: bytes, lang: str, bullet_face: str) -> dict[str, bytes]:
+def package_fonts(data: bytes, bullet_face: str, stacks: list[list[str]]) -> dict[str, bytes]:
     """The parts of a finished package to replace: numbering.xml with the brand's bullets, and
-    for Armenian and Georgian every story with the script's letters in runs of their own."""
+    every story where Armenian or Georgian letters stand (a whole edition, or a span of
+    another edition) with those letters in runs of their own, in the script's face of the
+    brand stack the run's face belongs to."""
+    from ._docx_styles import script_font
+
     out: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = package.namelist()
         if "word/numbering.xml" in names:
             out["word/numbering.xml"] = brand_bullets(package.read("word/numbering.xml"),
                                                       bullet_face)
-        ranges = SCRIPT_LETTERS.get(lang.split("-")[0].lower())
-        if not ranges or "word/styles.xml" not in names:
+        if "word/styles.xml" not in names:
             return out
-        letters = re.compile(f"[{ranges}]+")
         styles = _Styles(package.read("word/styles.xml"))
-        for name in names:
-            if _STORY.fullmatch(name):
-                tree = etree.fromstring(package.read(name))
-                if _script_story(tree, letters, styles):
-                    out[name] = _xml(tree)
+        stories = {name: package.read(name) for name in names if _STORY.fullmatch(name)}
+    trees: dict[str, etree._Element] = {}
+    for lang, ranges in SCRIPT_LETTERS.items():
+        letters = re.compile(f"[{ranges}]+")
+
+        def face_for(face: str, lang=lang) -> str:
+            stack = next((s for s in stacks if face in s), None)
+            return script_font(stack, lang) if stack else face
+
+        for name, xml in stories.items():
+            if name not in trees and not letters.search(xml.decode("utf-8")):
+                continue
+            tree = trees.get(name)
+            if tree is None:
+                tree = etree.fromstring(xml)
+            if _script_story(tree, letters, styles, face_for):
+                trees[name] = tree
+    out.update({name: _xml(tree) for name, tree in trees.items()})
     return out

@@ -259,7 +259,8 @@ def render(prepared: Prepared, ctx: Context, target: Path) -> list:
     buffer = io.BytesIO()
     document.save(buffer)
     body_face = (ctx.brand.fonts.get("serif") or ["Noto Serif"])[0]
-    replace = {**sharper, **package_fonts(buffer.getvalue(), edition.lang, body_face)}
+    replace = {**sharper, **package_fonts(buffer.getvalue(), body_face,
+                                          list(ctx.brand.fonts.values()))}
     data = reproducible_zip(buffer.getvalue(), stamp, replace)
     broken = check_package(data)
     if broken:
