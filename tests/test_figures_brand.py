@@ -119,3 +119,20 @@ def test_a_missing_brand_text_is_a_warning_naming_the_language(tmp_path):
     assert "PUB122" not in result.output
     page = (root / "build" / "site" / "hy" / "index.html").read_text("utf-8")
     assert "<p>© Քաղաքացիական ծառայության հաբ</p>" in page and "Civil Service Hub" not in page
+
+
+def test_an_empty_logo_is_a_missing_required_field(tmp_path):
+    from publisher.core.diagnostics import PublisherError
+
+    shutil.copytree(REPO / "styles", tmp_path / "styles")
+    path = tmp_path / "styles" / "brand.yaml"
+    text = path.read_text("utf-8")
+    path.write_text("\n".join("logo: ''" if line.startswith("logo:") else line
+                              for line in text.split("\n")), "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        load_brand(path)
+    [problem] = raised.value.diagnostics
+    assert (problem.code, problem.message) == ("PUB101", "missing required field `logo` in "
+                                                         "the brand file")
+    assert problem.line == next(i for i, line in enumerate(text.split("\n"), 1)
+                                if line.startswith("logo:"))

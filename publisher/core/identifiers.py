@@ -16,7 +16,8 @@ def countries() -> frozenset[str]:
     from babel import Locale
 
     return frozenset(code for code in Locale.parse("en").territories
-                     if len(code) == 2 and code.isalpha() and code.isupper()
+                     if isinstance(code, str)
+                     and len(code) == 2 and code.isalpha() and code.isupper()
                      and code not in ("EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"))
 
 

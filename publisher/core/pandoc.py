@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..build import cache
@@ -132,7 +133,7 @@ def parse_markdown(text: str) -> dict:
         ast = json.loads(out) if out is not None else None
     except ValueError:  # a damaged entry: parse again
         ast = None
-    if ast is None:
+    if out is None or ast is None:
         out = run(["-f", READER, "-t", "json"], data)
         ast = json.loads(out)
         store.put(stored, out)
@@ -140,7 +141,7 @@ def parse_markdown(text: str) -> dict:
     return ast
 
 
-def convert_ast(ast: dict, to: str, args: list[str] = (), cwd: Path | None = None,
+def convert_ast(ast: dict, to: str, args: Sequence[str] = (), cwd: Path | None = None,
                 stored: bool = False) -> bytes:
     """Write the AST in format `to`. With `stored`, the result is kept in the build's store
     (`cache`): only for output that depends on nothing but the AST (HTML, not DOCX, which

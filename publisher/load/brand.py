@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ruamel.yaml.comments import CommentedMap
+
 from ..core import access
 from ..core.diagnostics import Diagnostic, PublisherError, error, warning, has_errors
 from .fields import Mapping, Str, check_mapping
@@ -100,7 +102,7 @@ def language_gaps(brand: Brand, languages, doc_types=()) -> list[Diagnostic]:
             continue
         key = label.split(": ")[-1]
         line, column = (located.key_position(key, parent)
-                        if located is not None and hasattr(parent, "lc") else (1, 1))
+                        if located is not None and isinstance(parent, CommentedMap) else (1, 1))
         for lang in missing:
             found.append(warning(
                 "PUB122", f"the brand has no {label} in {language_name(lang)} ({lang}): the "
@@ -148,6 +150,11 @@ def load_brand(path: Path) -> Brand:
         return target
 
     logo, logo_inverse, css = need_file("logo"), need_file("logo_inverse"), need_file("css")
+    if logo is None and values.get("logo") == "":  # `logo: ''` names no file
+        described = next(f.description for f in BRAND_FIELDS if f.name == "logo")
+        diagnostics.append(error("PUB101", "missing required field `logo` in the brand file",
+                                 path, *located.value_position("logo"),
+                                 f"add `logo:` ({described})"))
     colors = {k: str(v) for k, v in plain(values.get("colors", {})).items()}
     for key in COLOR_KEYS:
         if key not in colors:
@@ -156,7 +163,7 @@ def load_brand(path: Path) -> Brand:
                                      column))
     fonts = {k: list(v) if isinstance(v, list) else [str(v)]
              for k, v in plain(values.get("fonts", {})).items()}
-    if has_errors(diagnostics):
+    if has_errors(diagnostics) or logo is None:  # a logo that is None was reported
         raise PublisherError("the brand file has errors", diagnostics)
     return Brand(
         path=path,

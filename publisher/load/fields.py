@@ -255,10 +255,10 @@ class Authors(Field):
             elif isinstance(item, dict) and isinstance(item.get("name"), str):
                 authors.append({k: str(v) for k, v in plain(item).items()})
             else:
-                where = at.located.item_position(value, index) if isinstance(
+                line, column = at.located.item_position(value, index) if isinstance(
                     value, CommentedSeq) else self.position(at)
                 return None, [error("PUB102", "each author needs a `name`", at.located.path,
-                                    *where, "e.g. - name: Full Name")]
+                                    line, column, "e.g. - name: Full Name")]
         return authors, []
 
     def json_type(self):

@@ -43,7 +43,7 @@ def citations(ast: dict, keep=lambda key: True) -> int:
                     count += 1
                     out.extend(unflatten(text[pos:i], others))
                     mode = "SuppressAuthor" if m.group(1) else "AuthorInText"
-                    item = (m.group(2), mode, [], [])
+                    item: tuple[str, str, list, list] = (m.group(2), mode, [], [])
                     out.append(_cite([item], unflatten(m.group(0), others), count))
                     pos = i = m.end()
                     changed = True

@@ -8,7 +8,8 @@ _PUA = 0xF0000  # inline elements stand in the flattened text as private-use cha
 def flatten(inlines: list) -> tuple[str, list]:
     """The inline list as text: Str as is, Space as " ", SoftBreak as "\\n", others as one
     private-use character each (their index in the returned list)."""
-    parts, others = [], []
+    parts: list[str] = []
+    others: list[dict] = []
     for el in inlines:
         t = el.get("t")
         if t == "Str":

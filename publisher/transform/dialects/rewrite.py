@@ -81,6 +81,7 @@ def directive_info(info: str) -> str:
     """A MyST or Quarto directive we do not understand (```` ```{list-table} Title ````):
     a code block that keeps the directive's name and its argument, shown as its title."""
     m = re.match(r"^\{([\w:-]+)\}\s*(.*)$", info)
+    assert m is not None, "only called for a directive's info string"
     name, argument = m.group(1), m.group(2).strip()
     attrs = [f'.{name.replace(":", "-")}', f'directive="{_attr_value(name)}"']
     if argument:
@@ -132,19 +133,20 @@ def normalize(text: str) -> str:
             continue
         if m:
             info = m.group("info").strip()
-            directive = re.match(r"^\{([\w-]+)\}\s*(.*)$", info)
-            if directive and directive.group(1).lower() in ADMONITIONS:
+            braced = re.match(r"^\{([\w-]+)\}\s*(.*)$", info)
+            if braced and braced.group(1).lower() in ADMONITIONS:
                 fence = (m.group("fence"), True)
-                out.append(_callout(directive.group(1), directive.group(2).strip()))
+                out.append(_callout(braced.group(1), braced.group(2).strip()))
                 continue
             fence = (m.group("fence"), False)
-            if directive and directive.group(1).lower() in CODE_DIRECTIVES:
+            rewritten: str | None
+            if braced and braced.group(1).lower() in CODE_DIRECTIVES:
                 # a code cell (Quarto's {r}, MyST's {code-cell} python): code in a language
-                name, argument = directive.group(1).lower(), directive.group(2).split()
+                name, argument = braced.group(1).lower(), braced.group(2).split()
                 lang = argument[0] if CODE_DIRECTIVES[name] and argument else name
                 rewritten = "{." + re.sub(r"[^\w+#.-]", "", lang or "text") + "}"
             else:
-                rewritten = directive_info(info) if directive else fence_info(info)
+                rewritten = directive_info(info) if braced else fence_info(info)
             out.append(line if rewritten is None else
                        m.group("indent") + m.group("fence") + rewritten)
             continue
