@@ -10,7 +10,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..core import access
 from ..core.diagnostics import Diagnostic, PublisherError, error, warning, has_errors
-from .fields import Mapping, Str, check_mapping
+from .kinds import Mapping, Str, check_mapping
 from ..core.yamlio import parse_yaml, plain, read_text
 
 BRAND_FIELDS = (

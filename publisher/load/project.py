@@ -15,7 +15,8 @@ from ..core.diagnostics import Diagnostic, PublisherError, error, has_errors
 from ..core import access, identifiers, limits
 from ..core.model import DEFAULT_TYPES, FORMATS, Author, Case, DocType, Edition, Project
 from .case_values import case_value_checks, declared_languages
-from .fields import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, check_mapping
+from .fields import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS
+from .kinds import check_mapping
 from ..core.yamlio import Located, parse_yaml, read_markdown, read_text
 
 CONFIG_NAME = "publisher.yaml"

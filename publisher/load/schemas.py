@@ -6,7 +6,8 @@ import json
 
 from .brand import BRAND_FIELDS
 from ..records.fields import FILES as RECORD_FILES
-from .fields import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS, object_schema
+from .fields import CASE_FIELDS, EDITION_FIELDS, PROJECT_FIELDS
+from .kinds import object_schema
 
 KINDS = {
     "publisher": ("publisher.yaml", "the project configuration", PROJECT_FIELDS),

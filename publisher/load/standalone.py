@@ -10,7 +10,8 @@ from ..core.diagnostics import Diagnostic
 from ..core.model import FORMATS, Edition, Project
 from ..core.paths import RESOURCES
 from ..core.yamlio import read_markdown
-from .fields import STANDALONE_FIELDS, check_mapping
+from .fields import STANDALONE_FIELDS
+from .kinds import check_mapping
 from .project import case_from, edition_from
 
 

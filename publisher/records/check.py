@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..core.diagnostics import Diagnostic, error
-from ..load.fields import LANG_SCHEMA, At, Field, check_mapping, object_schema
+from ..load.kinds import LANG_SCHEMA, At, Field, check_mapping, object_schema
 from ..core.yamlio import Located
 
 NODE = "_node"

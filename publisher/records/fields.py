@@ -9,7 +9,7 @@ the nested `Record` (a mapping) and `Records` (a list of mappings) with fields o
 
 from __future__ import annotations
 
-from ..load.fields import Bool, Choice, Date, Str, TextList
+from ..load.kinds import Bool, Choice, Date, Str, TextList
 from .check import Counts, DateTime, Int, Number, PerLanguage, Record, Records
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..core.diagnostics import Diagnostic, error
 from ..core.identifiers import slug_ok
 from ..core.model import Project
-from ..load.fields import check_mapping
+from ..load.kinds import check_mapping
 from ..core.yamlio import Located, read_markdown, read_yaml
 from .check import check_record
 from .fields import ALLIANCE_FIELDS, EVENT_FIELDS, EVENT_TEXT_FIELDS, PLAN_FIELDS
