@@ -155,7 +155,7 @@ def write_project(root: Path, responses: int) -> None:
 def prepare_one(args) -> int:
     """One edition: transform (aggregate, draw every SVG), then the PNG copies for DOCX."""
     root, lang, store = args
-    from publisher.build import cache
+    from publisher.core import cache
     from publisher.assess import blocks
     from publisher.i18n.strings import strings
     from publisher.load.project import load_case, load_edition, load_project

@@ -195,3 +195,12 @@ def test_only_the_entry_point_imports_the_command_line(graph):
                    and any(t == "publisher.cli" or t.startswith("publisher.cli.")
                            for t in targets))
     assert users == []
+
+
+def test_core_stands_on_nothing_of_publisher_above_it(graph):
+    # core/ is the ground floor: the model, diagnostics, the store, pandoc, positions
+    above = sorted(f"{name} imports {target}" for name, targets in graph.items()
+                   if name.startswith("publisher.core.")
+                   for target in targets
+                   if target.startswith("publisher.") and not target.startswith("publisher.core"))
+    assert above == []

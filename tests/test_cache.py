@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import REPO
-from publisher.build import cache
+from publisher.core import cache
 from publisher.core import pandoc
 from publisher.render._docx_post import svg_to_png
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import cache
+from publisher.core import cache
 from publisher import charts
 from publisher.charts import Aggregate, Series
 from publisher.charts.describe import data_table

@@ -12,7 +12,7 @@ def stored_aggregate(data, survey, question, lang: str, options: dict):
     and the editions of a report in every language share one counting of each question."""
     import pickle
 
-    from ..build import cache
+    from ..core import cache
     from .aggregate import aggregate, count
 
     groups = tuple(options["groups"] or ())

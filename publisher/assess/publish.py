@@ -15,7 +15,7 @@ import io
 import json
 from pathlib import Path
 
-from ..build import cache
+from ..core import cache
 from ..core.diagnostics import Diagnostic, error, has_errors
 
 COLUMNS = (

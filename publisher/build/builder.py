@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import cache
+from ..core import cache
 from ..core.model import Edition, Project
 from ..load.brand import load_brand
 from ..render import Context

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache
+from ..core import cache
 from ..core.diagnostics import CODES, Diagnostic, error, has_errors
 from ..core.model import Project
 from ..load.brand import load_brand

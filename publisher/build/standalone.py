@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import cache
+from ..core import cache
 from ..core.diagnostics import has_errors
 from ..load.brand import load_brand
 from ..render import Context

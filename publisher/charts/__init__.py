@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import cache
+from ..core import cache
 from . import engine
 from .data import KINDS, Aggregate, Series
 from .describe import Table, alt_text, data_table

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 
-from ..build import cache
+from ..core import cache
 from .font import ChartFont, register
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..build import cache
+from ..core import cache
 from .alliance import alliance
 from .assess import assess
 from .authoring import import_, new, serve

@@ -12,7 +12,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..build import cache
+from . import cache
 from . import limits
 from .diagnostics import PublisherError, error
 

@@ -97,7 +97,7 @@ def _cmap(path: Path) -> frozenset[int]:
     modification time (reading a character map costs more than the rest of a no-op build)."""
     from array import array
 
-    from ..build import cache
+    from ..core import cache
 
     stat = path.stat()
     name = cache.key("cmap", str(path), str(stat.st_size), str(stat.st_mtime_ns))

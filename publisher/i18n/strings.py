@@ -24,7 +24,7 @@ def load_data(path: Path):
     it is on, as JSON by the file's bytes (JSON reads far faster than YAML)."""
     import json
 
-    from ..build import cache
+    from ..core import cache
 
     text = path.read_text("utf-8")
     name = cache.key("yaml-data", text)

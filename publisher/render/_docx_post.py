@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..build import cache
+from ..core import cache
 from ..core import limits
 from ..i18n.strings import page_of_parts
 from ..core.xmltext import xml_text

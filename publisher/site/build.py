@@ -12,7 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
-from ..build import cache
+from ..core import cache
 from ..build.outputs import Output
 from ..core.diagnostics import Diagnostic, PublisherError, error, has_errors, warning
 from ..core.model import Project
