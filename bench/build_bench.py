@@ -202,14 +202,16 @@ def one_edition(table: Table, runs: int, tmp: Path, notes: list[str]) -> None:
     ours_cmd = [str(BIN / "publisher"), "render", str(source), "--to", "pdf", "-o", str(ours_out)]
     peer_cmd = ["bash", "-c", pipeline_script(source, peer_dir, ("pdf",))]
     peer_dir.mkdir()
-    measure(ours_cmd)  # warm-up: the store and the font folder, as after any first build
+    # a store of this run's own: one left by an earlier run would hold the very edits below
+    store = {"env": dict(os.environ, XDG_CACHE_HOME=str(tmp / "single" / "store"))}
+    measure(ours_cmd, **store)  # warm-up: the store and the font folder, as after a first build
     ours, peer, ours_mb, peer_mb = [], [], [], []
     for run in range(runs):
         # each pair sees the file just edited, as a user does who renders after a save: our
         # store cannot answer for the text, the peer has no store
         with source.open("a", encoding="utf-8") as text:
             text.write(f"\nПравка {run + 1}.\n")
-        seconds, mb = measure(ours_cmd)
+        seconds, mb = measure(ours_cmd, **store)
         ours.append(seconds)
         ours_mb.append(mb)
         seconds, mb = measure(peer_cmd)
