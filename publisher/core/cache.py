@@ -61,7 +61,7 @@ class Store:
         return data
 
     def put(self, name: str, data: bytes) -> None:
-        from ..core.atomic import write_atomically
+        from .atomic import write_atomically
 
         path = self._path(name)
         if path is None:
