@@ -95,7 +95,7 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
 
 test: test-system-packages $(VENV)/.installed $(AXE) lint ## run the whole test suite, as CI does
-	$(BIN)/python -m pytest
+	PUBLISHER_REQUIRE_TOOLS=1 $(BIN)/python -m pytest
 
 # the tiers a browser, LibreOffice or a whole-project build would slow down are marked in tests/
 check-fast: $(VENV)/.installed lint ## static checks and the quick tests (no browser, no LibreOffice)
