@@ -4,9 +4,9 @@ warmed up once, replaced after a number of editions, and killed when the build i
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
+from ..core.lifetime import exit_with_parent
 from ..render import renderer
 from .jobs import Job, run_job
 
@@ -26,36 +26,6 @@ def _warm_up(formats: tuple[str, ...] = ("html", "pdf", "docx")) -> None:
         import docx  # noqa: F401
 
 
-def _exit_with_parent(parent: int) -> None:
-    """End this worker process when the build that started it ends, however it ends.
-
-    A build killed with SIGKILL cannot stop its workers: they would go on rendering the
-    jobs they had been given and write outputs without holding the build's lock. Linux
-    kills the worker with its parent (PR_SET_PDEATHSIG); elsewhere a thread watches.
-    """
-    import signal
-    import sys
-    import threading
-
-    try:
-        import ctypes
-
-        if not sys.platform.startswith("linux"):
-            raise OSError("no prctl")
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
-            raise OSError(ctypes.get_errno(), "prctl")
-    except (OSError, AttributeError):
-        def watch():
-            while os.getppid() == parent:
-                time.sleep(0.2)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True, name="publisher-parent").start()
-    if os.getppid() != parent:  # it died before the watch began
-        os._exit(1)
-
-
 def _pool_worker(parent: int) -> None:
     """Initializer of a pool worker: bound to its build, then warmed up.
 
@@ -64,7 +34,7 @@ def _pool_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
     _warm_up()
 
 

@@ -14,26 +14,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
-import time
 
-
-def _exit_with_parent(parent: int) -> None:
-    """End this process as soon as the one that started it is gone, mid-compile too: a
-    build that is killed must not have its PDFs written afterwards."""
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
+from publisher.core.lifetime import exit_with_parent
 
 
 def serve(requests, answers) -> None:
     import typst
 
     parent = os.getppid()
-    _exit_with_parent(parent)
+    exit_with_parent(parent)  # a build that is killed must not have its PDFs written after
 
     answers.write(json.dumps({"ready": True}) + "\n")  # the time limit starts after this
     answers.flush()
