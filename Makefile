@@ -43,7 +43,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Install missing Debian packages when we are root and apt exists; otherwise say what to run.
+# Install missing Debian packages when we are root and apt exists (waiting while another apt
+# holds its lock); otherwise say what to run.
 define install_debian
 	@missing=""; \
 	for p in $(1); do \
@@ -53,7 +54,12 @@ define install_debian
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing Debian packages:$$missing"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  for try in $$(seq 100); do \
+	    out=$$(apt-get update -qq 2>&1) && break; \
+	    case "$$out" in *"Could not get lock"*) [ $$try = 1 ] && echo "waiting for apt's lock"; sleep 3;; \
+	    *) echo "$$out" >&2; exit 1;; esac; \
+	  done; \
+	  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else \
 	  echo "These Debian packages are missing:$$missing"; \
 	  echo "Install them, then run make again:"; \
