@@ -436,3 +436,25 @@ def test_a_failing_edition_keeps_its_last_good_entry_on_the_site(tmp_path):
     assert data["kept_on_site"] == [] and not (site / "en" / "second").exists()
     catalog = json.loads((site / "catalog.json").read_text("utf-8"))
     assert [p["slug"] for p in catalog["publications"]] == ["demo"]
+
+
+def test_one_typst_process_lays_out_every_pdf_of_a_build(tmp_path, monkeypatch):
+    """The PDF is laid out from a thread of its own while the other formats are written; the
+    Typst process must outlive that thread, or every edition pays for starting Typst again."""
+    from publisher.render import typst_compile
+
+    started = []
+    start = typst_compile._Worker.start
+
+    def counting(worker):
+        proc = start(worker)
+        if proc.pid not in started:
+            started.append(proc.pid)
+        return proc
+
+    monkeypatch.setattr(typst_compile._Worker, "start", counting)
+    root = two_cases(tmp_path)
+    got = statuses(build(root, "--jobs", "1", "--to", "pdf,html"))
+    assert set(got.values()) == {"built"} and len(got) == 6
+    assert "Hello 3." in pdf_text(root / "build" / "second" / "second.en.pdf")
+    assert len(started) == 1, f"Typst was started {len(started)} times for 3 editions"

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..core import limits
@@ -45,6 +46,30 @@ class TypstTimedOut(TypstFailed):
     code = "PUB011"
 
 
+def _launch(command: list[str]) -> subprocess.Popen:
+    """Start the Typst process from a thread that lives as long as this process.
+
+    The process binds its life to the thread that started it (PR_SET_PDEATHSIG, see
+    `core.lifetime`), and a PDF is laid out from a thread that ends with its edition: started
+    there, Typst would be killed and started again for every edition of a build."""
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+                                bufsize=1)
+
+    if threading.current_thread() is threading.main_thread():
+        return start()
+    global _LAUNCHER
+    with _LAUNCHER_LOCK:
+        if _LAUNCHER is None:
+            _LAUNCHER = ThreadPoolExecutor(1, thread_name_prefix="publisher-typst-start")
+    return _LAUNCHER.submit(start).result()
+
+
+_LAUNCHER: ThreadPoolExecutor | None = None
+_LAUNCHER_LOCK = threading.Lock()
+
+
 class _Worker:
     """The process Typst compiles in (`_typst_worker`): started on first use or ahead of
     it (`warm_up`), reused, killed when a compile runs past the time limit."""
@@ -60,10 +85,8 @@ class _Worker:
     def start(self) -> subprocess.Popen:
         if self.proc is None or self.proc.poll() is not None:
             # run as a script: it needs Typst, not the rest of the package
-            self.proc = subprocess.Popen(
-                [sys.executable, str(Path(__file__).with_name("_typst_worker.py"))],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                text=True, encoding="utf-8", bufsize=1)
+            self.proc = _launch([sys.executable,
+                                 str(Path(__file__).with_name("_typst_worker.py"))])
             self.ready = False
         return self.proc
 
